@@ -1,0 +1,46 @@
+// swift-tools-version: 6.1
+//
+// TwinKit: simulation and digital-twin toolkit for the hydrogen fuel-cell industry.
+// Dependencies point one way: twinkit (CLI) -> domains -> SimKernel / ODE -> C libraries.
+
+import PackageDescription
+
+let strictSettings: [SwiftSetting] = [
+  .enableUpcomingFeature("ExistentialAny"),
+  .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+  name: "TwinKit",
+  platforms: [.macOS(.v14)],
+  // MARK: - Public API
+  products: [
+    .library(name: "TwinKit", targets: ["TwinKit"]),
+    .library(name: "ODE", targets: ["ODE"]),
+    .executable(name: "twinkit", targets: ["twinkit"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+  ],
+  targets: [
+    // MARK: - Public modules
+    .target(name: "ODE", dependencies: ["CSundials", "CGSL"], swiftSettings: strictSettings),
+    .target(name: "TwinKit", dependencies: ["ODE"], swiftSettings: strictSettings),
+    .executableTarget(
+      name: "twinkit",
+      dependencies: [
+        "TwinKit",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      swiftSettings: strictSettings
+    ),
+
+    // MARK: - Implementation details (C libraries from Debian, linked by name)
+    .systemLibrary(name: "CSundials", providers: [.apt(["libsundials-dev"])]),
+    .systemLibrary(name: "CGSL", providers: [.apt(["libgsl-dev"])]),
+
+    // MARK: - Tests
+    .testTarget(name: "ODETests", dependencies: ["ODE"], swiftSettings: strictSettings),
+  ],
+  swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,2 @@
+// TwinKit: one import for every public module.
+@_exported public import ODE
