@@ -40,7 +40,8 @@ let package = Package(
     .systemLibrary(name: "CGSL", providers: [.apt(["libgsl-dev"])]),
 
     // MARK: - Tests
-    .testTarget(name: "ODETests", dependencies: ["ODE"], swiftSettings: strictSettings),
+    .target(name: "CTestSupport", path: "Tests/CTestSupport"),
+    .testTarget(name: "ODETests", dependencies: ["ODE", "CTestSupport"], swiftSettings: strictSettings),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -21,6 +21,7 @@
 #include <gsl/gsl_vector.h>
 #include <gsl/gsl_matrix.h>
 #include <gsl/gsl_blas.h>
+#include <gsl/gsl_linalg.h>
 
 // Random number generator types.
 static inline const gsl_rng_type *twinkit_gsl_rng_mt19937(void) { return gsl_rng_mt19937; }

@@ -72,6 +72,8 @@ final class ARKStepStepper: SundialsODEStepper {
     (ARK_SUCCESS, ARK_TSTOP_RETURN, ARK_ROOT_RETURN)
   }
 
+  static var honoursStopTime: Bool { false }
+
   func setStopTime(_ t: Double) { ARKStepSetStopTime(memory, t) }
 
   func step(toward t: Double, state: N_Vector, reached: inout Double) -> Int32 {

@@ -59,6 +59,8 @@ final class CVODEStepper: SundialsODEStepper {
     (CV_SUCCESS, CV_TSTOP_RETURN, CV_ROOT_RETURN)
   }
 
+  static var honoursStopTime: Bool { true }
+
   func setStopTime(_ t: Double) { CVodeSetStopTime(memory, t) }
 
   func step(toward t: Double, state: N_Vector, reached: inout Double) -> Int32 {

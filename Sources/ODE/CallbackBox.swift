@@ -28,6 +28,8 @@ final class CallbackBox {
   let evaluationCounter: UnsafeMutablePointer<Int>
   /// The first failure recorded in a callback (a thrown error or a non-finite value).
   var callbackFailure: String?
+  /// How many evaluations returned NaN or infinity.
+  var nonFiniteCount = 0
   /// The last message the C library reported through its error handler.
   var libraryMessage: String?
 
@@ -85,6 +87,7 @@ final class CallbackBox {
   @inline(__always)
   func finiteCheck(_ values: UnsafeMutablePointer<Double>, _ t: Double, what: String) -> Status {
     for i in 0..<dimension where !values[i].isFinite {
+      nonFiniteCount += 1
       recordFailure("the \(what) returned \(values[i]) in component \(i) at t = \(t)")
       return .recoverable
     }

@@ -21,6 +21,11 @@ final class GSLBackend: SteppingBackend {
   private let directions: [CrossingDirection]
   private let scaleAbs: UnsafeMutablePointer<Double>
   private let needsInterpolant: Bool
+  /// Whether the stepper is a one-step Runge-Kutta method, whose `step_apply` keeps no history and so
+  /// can be called for trial steps from the start of the last step.
+  private let isOneStep: Bool
+  private let trialError: UnsafeMutablePointer<Double>
+  private var quinticValid = false
   private var tStart: Double
   private var tEnd: Double
   private var h: Double
@@ -39,14 +44,16 @@ final class GSLBackend: SteppingBackend {
     n = callbacks.dimension
     directions = eventDirections
     needsInterpolant = true
-    storage = .allocate(capacity: 9 * n)
+    isOneStep = stepper != .msbdf
+    storage = .allocate(capacity: 14 * n)
     storage.initialize(repeating: 0)
     yStart = storage.baseAddress!
     fStart = yStart + n
     yEnd = yStart + 2 * n
     fEnd = yStart + 3 * n
     returned = yStart + 4 * n
-    hermite = yStart + 5 * n
+    hermite = yStart + 5 * n  // 6 n: room for a quintic
+    trialError = yStart + 11 * n  // 3 n: trial step error and two interior states
     let m = max(eventDirections.count, 1)
     gStart = .allocate(capacity: m)
     gEnd = .allocate(capacity: m)
@@ -135,6 +142,7 @@ final class GSLBackend: SteppingBackend {
         return .failed(failure(code: code, flag: status, name: gslErrorName(status)))
       }
       hermiteValid = false
+      quinticValid = false
       if needsInterpolant {
         guard box.evaluate(box.rightHandSide, tEnd, yEnd, fEnd) == .ok else {
           return .failed(failure(code: .functionFailure, flag: Int32(GSL_EBADFUNC), name: "GSL_EBADFUNC"))
@@ -143,7 +151,7 @@ final class GSLBackend: SteppingBackend {
       }
     }
     if box.eventCount > 0, let root = locateRoot() {
-      interpolate(at: root, into: currentState)
+      _ = interpolate(at: root, into: currentState)
       time = root
       pendingStepEnd = true
       evaluateEvents(at: root, state: returned, into: gStart)
@@ -163,6 +171,20 @@ final class GSLBackend: SteppingBackend {
   private func locateRoot() -> Double? {
     evaluateEvents(at: tEnd, state: yEnd, into: gEnd)
     let forward = tEnd > time
+    // An event function that is zero where the search starts (after a restart at its root) takes
+    // its sign from a point just past the start, as CVODE does (Hindmarsh et al. 2005, section 2.4).
+    let offset = (forward ? 1 : -1) * 100 * Double.ulpOfOne * max(abs(time), abs(tEnd - time))
+    var start = time
+    if (0..<box.eventCount).contains(where: { gStart[$0] == 0 && gEnd[$0] != 0 }), abs(tEnd - time) > abs(offset) {
+      start = time + offset
+      withUnsafeTemporaryAllocation(of: Double.self, capacity: n + box.eventCount) { scratch in
+        let y = UnsafeMutableBufferPointer(rebasing: scratch[0..<n])
+        let g = UnsafeMutableBufferPointer(rebasing: scratch[n...])
+        _ = interpolate(at: start, into: y)  // start lies within the step
+        box.eventFunctions!(start, UnsafeBufferPointer(y), g)
+        for k in 0..<box.eventCount where gStart[k] == 0 { gStart[k] = g[k] }
+      }
+    }
     var earliest: Double?
     for k in 0..<box.eventCount {
       rootFlags[k] = 0
@@ -173,7 +195,7 @@ final class GSLBackend: SteppingBackend {
       case .upward where !rising, .downward where rising: continue
       default: break
       }
-      let root = b == 0 ? tEnd : brentRoot(event: k, from: time, to: tEnd)
+      let root = b == 0 ? tEnd : brentRoot(event: k, from: start, to: tEnd)
       rootFlags[k] = rising ? 1 : -1
       if let e = earliest, forward ? root >= e : root <= e {
         if root != e { rootFlags[k] = 0 }
@@ -195,7 +217,7 @@ final class GSLBackend: SteppingBackend {
       withUnsafeTemporaryAllocation(of: Double.self, capacity: n + box.eventCount) { scratch in
         let y = UnsafeMutableBufferPointer(rebasing: scratch[0..<n])
         let g = UnsafeMutableBufferPointer(rebasing: scratch[n...])
-        interpolate(at: t, into: y)
+        _ = interpolate(at: t, into: y)
         box.eventFunctions!(t, UnsafeBufferPointer(y), g)
         return g[k]
       }
@@ -215,26 +237,79 @@ final class GSLBackend: SteppingBackend {
     return b > a ? bracket.1 : bracket.0
   }
 
+  /// The state at `t` within the last step: for Runge-Kutta steppers a trial step of the same method
+  /// from the step's start (as accurate as the step itself), for msbdf the cubic Hermite interpolant.
+  func interpolate(at t: Double, into output: UnsafeMutableBufferPointer<Double>) -> Bool {
+    let fuzz = 100 * Double.ulpOfOne * max(abs(tStart), abs(tEnd))
+    guard t >= min(tStart, tEnd) - fuzz, t <= max(tStart, tEnd) + fuzz else { return false }
+    if t == tEnd || tEnd == tStart {
+      for i in 0..<n { output[i] = yEnd[i] }
+      return true
+    }
+    if isOneStep {
+      for i in 0..<n { output[i] = yStart[i] }
+      let status = gsl_odeiv2_step_apply(
+        driver.pointee.s, tStart, t - tStart, output.baseAddress!, trialError, fStart, nil, system)
+      if status == Int32(GSL_SUCCESS) { return true }
+    }
+    ensureHermite()
+    let s = t - tEnd
+    for i in 0..<n {
+      output[i] = ((hermite[3 * n + i] * s + hermite[2 * n + i]) * s + hermite[n + i]) * s + hermite[i]
+    }
+    return true
+  }
+
+  /// Builds the quintic Hermite interpolant through `y, f` at both ends of the step and the states at
+  /// its thirds (from trial steps): error O(h^6), enough to follow rk8pd's long steps.
+  private func ensureQuintic() -> Bool {
+    if quinticValid { return true }
+    let h = tEnd - tStart
+    let third = trialError + n
+    let twoThirds = trialError + 2 * n
+    guard interpolate(at: tEnd - h / 3, into: UnsafeMutableBufferPointer(start: third, count: n)),
+      interpolate(at: tEnd - 2 * h / 3, into: UnsafeMutableBufferPointer(start: twoThirds, count: n))
+    else { return false }
+    let inverse = quinticHermiteInverse
+    for i in 0..<n {
+      let slope = fEnd[i] * h
+      let r = (
+        yStart[i] - yEnd[i] + slope, h * (fStart[i] - fEnd[i]),
+        third[i] - yEnd[i] + slope / 3, twoThirds[i] - yEnd[i] + 2 * slope / 3
+      )
+      hermite[i] = yEnd[i]
+      hermite[n + i] = fEnd[i]
+      var power = h * h
+      for k in 0..<4 {
+        let d = inverse[4 * k] * r.0 + inverse[4 * k + 1] * r.1 + inverse[4 * k + 2] * r.2 + inverse[4 * k + 3] * r.3
+        hermite[(k + 2) * n + i] = d / power
+        power *= h
+      }
+    }
+    hermiteValid = false  // the buffer now holds the quintic
+    quinticValid = true
+    return true
+  }
+
   private func ensureHermite() {
     guard !hermiteValid else { return }
     hermiteTaylorCoefficients(
       t0: tStart, y0: yStart, f0: fStart, t1: tEnd, y1: yEnd, f1: fEnd, dimension: n,
       into: UnsafeMutableBufferPointer(start: hermite, count: 4 * n))
     hermiteValid = true
-  }
-
-  func interpolate(at t: Double, into output: UnsafeMutableBufferPointer<Double>) {
-    ensureHermite()
-    let s = t - tEnd
-    for i in 0..<n {
-      output[i] = ((hermite[3 * n + i] * s + hermite[2 * n + i]) * s + hermite[n + i]) * s + hermite[i]
-    }
+    quinticValid = false
   }
 
   func appendInterpolant(to dense: inout DenseOutput, from start: Double, to end: Double) {
-    ensureHermite()
-    let source = UnsafeBufferPointer(start: hermite, count: 4 * n)
-    dense.append(start: start, end: end, center: tEnd, degree: 3) { c in
+    let degree: Int
+    if isOneStep, tEnd != tStart, ensureQuintic() {
+      degree = 5
+    } else {
+      ensureHermite()
+      degree = 3
+    }
+    let source = UnsafeBufferPointer(start: hermite, count: (degree + 1) * n)
+    dense.append(start: start, end: end, center: tEnd, degree: degree) { c in
       _ = c.initialize(from: source)
     }
   }
@@ -253,12 +328,14 @@ final class GSLBackend: SteppingBackend {
     tStart = time
     for i in 0..<n { yEnd[i] = state[i] }
     hermiteValid = false
+    quinticValid = false
     return restart()
   }
 
   var statistics: SolverStatistics {
     var s = countsBeforeRestart
-    s.steps += Int(evolve.pointee.count - evolve.pointee.failed_steps)
+    // `count` counts calls to evolve_apply, each of which ends in one accepted step.
+    s.steps += Int(evolve.pointee.count)
     s.errorTestFailures += Int(evolve.pointee.failed_steps)
     s.functionEvaluations = box.evaluationCounter.pointee
     return s
@@ -342,3 +419,30 @@ private func gslJacobian(
   }
   return status
 }
+
+/// The inverse of the 4x4 system for the quintic Hermite coefficients `d_2..d_5` of
+/// `p(u) = y1 + f1 h u + sum d_k u^k`, `u = (t - t1) / h`, from the conditions at `u = -1` (value and
+/// slope) and the values at `u = -1/3` and `u = -2/3`; row-major, inverted once with GSL's LU.
+private let quinticHermiteInverse: [Double] = {
+  let nodes: [(Double, derivative: Bool)] = [(-1, false), (-1, true), (-1.0 / 3, false), (-2.0 / 3, false)]
+  let matrix = gsl_matrix_alloc(4, 4)!
+  let inverse = gsl_matrix_alloc(4, 4)!
+  let permutation = gsl_permutation_alloc(4)!
+  defer {
+    gsl_matrix_free(matrix)
+    gsl_matrix_free(inverse)
+    gsl_permutation_free(permutation)
+  }
+  for (row, node) in nodes.enumerated() {
+    for column in 0..<4 {
+      let k = column + 2
+      let power = { (e: Int) in (0..<e).reduce(1.0) { product, _ in product * node.0 } }
+      let entry = node.derivative ? Double(k) * power(k - 1) : power(k)
+      gsl_matrix_set(matrix, row, column, entry)
+    }
+  }
+  var sign: Int32 = 0
+  gsl_linalg_LU_decomp(matrix, permutation, &sign)
+  gsl_linalg_LU_invert(matrix, permutation, inverse)
+  return (0..<16).map { gsl_matrix_get(inverse, $0 / 4, $0 % 4) }
+}()

@@ -114,14 +114,12 @@ final class IDABackend: SteppingBackend {
       time = reached
       return .root
     default:
-      var current = time
-      IDAGetCurrentTime(memory, &current)
       return .failed(
-        sundialsFailure(code: classifyIDAFlag(flag), flag: flag, flagName: flagName(flag), time: current, box: box))
+        sundialsFailure(code: classifyIDAFlag(flag), flag: flag, flagName: flagName(flag), time: time, box: box))
     }
   }
 
-  func interpolate(at t: Double, into output: UnsafeMutableBufferPointer<Double>) {
+  func interpolate(at t: Double, into output: UnsafeMutableBufferPointer<Double>) -> Bool {
     resources.interpolate(at: t, into: output, derivative: derivative)
   }
 

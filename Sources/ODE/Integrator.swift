@@ -195,12 +195,15 @@ public final class Integrator<Parameters> {
     return s
   }
 
-  /// The state at `t` from the last step's interpolant; `t` should lie within that step.
-  public func interpolate(at t: Double) -> [Double] {
-    [Double](unsafeUninitializedCapacity: callbacks.dimension) { buffer, count in
-      backend.interpolate(at: t, into: buffer)
+  /// The state at `t` from the last step's interpolant, or `nil` if `t` lies outside that step.
+  public func interpolate(at t: Double) -> [Double]? {
+    var inside = false
+    let values = [Double](unsafeUninitializedCapacity: callbacks.dimension) { buffer, count in
+      buffer.initialize(repeating: 0)
+      inside = backend.interpolate(at: t, into: buffer)
       count = callbacks.dimension
     }
+    return inside ? values : nil
   }
 
   /// Restarts from the current time with a new state and/or new parameters (a discrete jump).
@@ -260,9 +263,21 @@ public final class Integrator<Parameters> {
       case .failed:
         break
       }
+      if callbacks.nonFiniteCount > Self.nonFiniteRetryLimit {
+        let reason = SolverFailure(
+          code: .functionFailure, flagName: "TWINKIT_NONFINITE", flag: -1, time: time,
+          message: (callbacks.callbackFailure ?? "non-finite values")
+            + "; still non-finite after \(Self.nonFiniteRetryLimit) retries with smaller steps")
+        failure = reason
+      }
       if let failure { return .failed(failure) }
     }
   }
+
+  /// How many right-hand-side results with NaN or infinity the solvers may retry with smaller steps
+  /// before the integration fails. A value that is non-finite only past a singularity makes step-size
+  /// control creep toward it forever; this bound turns that into a named failure.
+  static var nonFiniteRetryLimit: Int { 50 }
 
   private func handleContinuousEvents() -> AdvanceOutcome? {
     rootScratch.withUnsafeMutableBufferPointer { backend.rootDirections(into: $0) }

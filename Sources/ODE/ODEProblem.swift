@@ -89,10 +89,12 @@ public struct ODEProblem<Parameters> {
 extension ODEProblem where Parameters == Void {
   /// Creates a problem without parameters.
   public init(
-    initialState: [Double], timeSpan: ClosedRange<Double>,
+    initialState: [Double], timeSpan: ClosedRange<Double>, jacobian: Jacobian? = nil,
     f: @escaping (_ t: Double, _ y: UnsafeBufferPointer<Double>, _ dy: UnsafeMutableBufferPointer<Double>) throws -> Void
   ) {
-    self.init(initialState: initialState, timeSpan: timeSpan, parameters: ()) { t, y, _, dy in try f(t, y, dy) }
+    self.init(initialState: initialState, timeSpan: timeSpan, parameters: (), jacobian: jacobian) { t, y, _, dy in
+      try f(t, y, dy)
+    }
   }
 }
 

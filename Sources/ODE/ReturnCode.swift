@@ -33,7 +33,8 @@ public struct SolverFailure: Error, Sendable, Equatable, CustomStringConvertible
   public var flagName: String
   /// The raw return flag.
   public var flag: Int32
-  /// The time the solver had reached, in the problem's time unit.
+  /// The last time the solver reached with an accepted step (where the kept results end), in the
+  /// problem's time unit.
   public var time: Double
   /// The solver's own message, or the user error's description.
   public var message: String

@@ -25,8 +25,8 @@ protocol SteppingBackend: AnyObject {
 
   /// Takes one step toward `stopTime`.
   func step(until stopTime: Double) -> BackendStep
-  /// Evaluates the last step's interpolant at `t` into `output`.
-  func interpolate(at t: Double, into output: UnsafeMutableBufferPointer<Double>)
+  /// Evaluates the last step's interpolant at `t` into `output`; `false` if `t` lies outside that step.
+  func interpolate(at t: Double, into output: UnsafeMutableBufferPointer<Double>) -> Bool
   /// Appends the last step's interpolant, valid over `[start, end]`, to `dense`.
   func appendInterpolant(to dense: inout DenseOutput, from start: Double, to end: Double)
   /// Writes, per continuous event, +1 / -1 for an upward / downward crossing at the last root, 0 otherwise.

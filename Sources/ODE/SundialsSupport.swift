@@ -261,12 +261,13 @@ extension SundialsResources {
     }
   }
 
-  /// Evaluates `derivative(t, 0, ·)` into `output`.
+  /// Evaluates `derivative(t, 0, ·)` into `output`; `false` if the library refuses `t`.
   func interpolate(
     at t: Double, into output: UnsafeMutableBufferPointer<Double>, derivative: (Double, Int32, N_Vector) -> Int32
-  ) {
-    _ = derivative(t, 0, work)
+  ) -> Bool {
+    guard derivative(t, 0, work) == 0 else { return false }
     let d = workBuffer
     for i in 0..<dimension { output[i] = d[i] }
+    return true
   }
 }
