@@ -61,6 +61,13 @@ final class CallbackBox {
     Unmanaged<CallbackBox>.fromOpaque(pointer!).takeUnretainedValue()
   }
 
+  /// Runs `body` on the box behind a C user-data pointer without retaining it: the solver that
+  /// calls back holds the box alive for the duration of the call.
+  @inline(__always)
+  static func with<R>(_ pointer: UnsafeMutableRawPointer?, _ body: (CallbackBox) -> R) -> R {
+    Unmanaged<CallbackBox>.fromOpaque(pointer!)._withUnsafeGuaranteedRef(body)
+  }
+
   /// Outcome of a callback in the convention SUNDIALS and GSL share: 0 ok, > 0 recoverable, < 0 fatal.
   enum Status: Int32 {
     case ok = 0

@@ -367,12 +367,13 @@ private func rootSearchTrampoline(_ t: Double, _ params: UnsafeMutableRawPointer
 private func gslRightHandSide(
   _ t: Double, _ y: UnsafePointer<Double>?, _ dydt: UnsafeMutablePointer<Double>?, _ params: UnsafeMutableRawPointer?
 ) -> Int32 {
-  let box = CallbackBox.from(params)
-  box.evaluationCounter.pointee += 1
-  switch box.evaluate(box.rightHandSide, t, UnsafeMutablePointer(mutating: y!), dydt!) {
-  case .ok: return Int32(GSL_SUCCESS)
-  case .recoverable: return Int32(GSL_FAILURE)
-  case .fatal: return Int32(GSL_EBADFUNC)
+  CallbackBox.with(params) { box in
+    box.evaluationCounter.pointee += 1
+    switch box.evaluate(box.rightHandSide, t, UnsafeMutablePointer(mutating: y!), dydt!) {
+    case .ok: return Int32(GSL_SUCCESS)
+    case .recoverable: return Int32(GSL_FAILURE)
+    case .fatal: return Int32(GSL_EBADFUNC)
+    }
   }
 }
 

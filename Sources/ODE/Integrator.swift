@@ -39,7 +39,13 @@ public final class Integrator<Parameters> {
   private let forward: Bool
   private var rootScratch: [Int32]
   private var eventsFired = 0
+  private var stepsTaken = 0
+  /// Kept apart from ``discreteEvents`` so that the step loop touches no generically typed storage
+  /// (which costs a metadata lookup per access in unspecialised code).
+  private let hasDiscreteEvents: Bool
   private var recorder: Recorder?
+  /// Whether the recorder keeps anything per step (not so for `.finalState` without dense output).
+  private let recordsSteps: Bool
 
   // MARK: Creation
 
@@ -74,7 +80,7 @@ public final class Integrator<Parameters> {
     let f = problem.f
     let jacobian = problem.jacobian
     let split = problem.splitting
-    let conditions = events.continuous.map(\.condition)
+    let conditions = events.continuous.map { $0.condition }
     let checkFinite = options.checkFinite
     let makeCallbacks: (Parameters) -> CallbackBox = { p in
       CallbackBox(
@@ -86,7 +92,7 @@ public final class Integrator<Parameters> {
     }
     let callbacks = makeCallbacks(problem.parameters)
     let t0 = problem.timeSpan.start
-    let directions = events.continuous.map(\.direction)
+    let directions = events.continuous.map { $0.direction }
     let backend: any SteppingBackend
     switch algorithm.kind {
     case .cvode(let bdf, let linearSolver, let maxOrder):
@@ -94,14 +100,14 @@ public final class Integrator<Parameters> {
       problem.initialState.withUnsafeBufferPointer { resources.load($0, into: resources.state) }
       let stepper = try CVODEStepper(
         resources: resources, callbacks: callbacks, initialTime: t0, bdf: bdf, maxOrder: maxOrder, options: options)
-      if !directions.isEmpty { try stepper.setRootDirections(directions.map(\.rawValue)) }
+      if !directions.isEmpty { try stepper.setRootDirections(directions.map { $0.rawValue }) }
       backend = SundialsODEBackend(resources: resources, stepper: stepper, callbacks: callbacks, initialTime: t0)
     case .arkode(let method, let order, let linearSolver):
       let resources = try SundialsResources(dimension: n, linearSolver: linearSolver)
       problem.initialState.withUnsafeBufferPointer { resources.load($0, into: resources.state) }
       let stepper = try ARKStepStepper(
         resources: resources, callbacks: callbacks, initialTime: t0, method: method, order: order, options: options)
-      if !directions.isEmpty { try stepper.setRootDirections(directions.map(\.rawValue)) }
+      if !directions.isEmpty { try stepper.setRootDirections(directions.map { $0.rawValue }) }
       backend = SundialsODEBackend(resources: resources, stepper: stepper, callbacks: callbacks, initialTime: t0)
     case .gsl(let stepper):
       backend = try GSLBackend(
@@ -127,7 +133,7 @@ public final class Integrator<Parameters> {
     let n = problem.dimension
     let residual = problem.residual
     let jacobian = problem.jacobian
-    let conditions = events.continuous.map(\.condition)
+    let conditions = events.continuous.map { $0.condition }
     let checkFinite = options.checkFinite
     let makeCallbacks: (Parameters) -> CallbackBox = { p in
       CallbackBox(
@@ -143,7 +149,7 @@ public final class Integrator<Parameters> {
       initialState: problem.initialState, initialDerivative: problem.initialDerivative,
       differentialComponents: problem.differentialComponents, linearSolver: algorithm.linearSolver,
       options: options)
-    if !events.continuous.isEmpty { try backend.setRootDirections(events.continuous.map(\.direction.rawValue)) }
+    if !events.continuous.isEmpty { try backend.setRootDirections(events.continuous.map { $0.direction.rawValue }) }
     if let failure = backend.makeInitialConditionsConsistent() { throw .invalidProblem(failure.description) }
     self.init(
       backend: backend, makeCallbacks: makeCallbacks, callbacks: callbacks, parameters: problem.parameters,
@@ -163,9 +169,11 @@ public final class Integrator<Parameters> {
     self.options = options
     continuousEvents = events.continuous
     discreteEvents = events.discrete
+    hasDiscreteEvents = !events.discrete.isEmpty
     endTime = timeSpan.end
     forward = timeSpan.end > timeSpan.start
     rootScratch = Array(repeating: 0, count: max(events.continuous.count, 1))
+    recordsSteps = recording && (options.saveAt != .finalState || options.keepsDenseOutput)
     if recording {
       recorder = Recorder(
         dimension: callbacks.dimension, forward: forward, schedule: options.saveAt, dense: options.keepsDenseOutput)
@@ -240,7 +248,7 @@ public final class Integrator<Parameters> {
     precondition(forward ? target >= time : target <= time, "advance(to: \(target)) lies behind t = \(time)")
     guard target != time else { return .reached }
     while true {
-      if backend.statistics.steps >= options.maxSteps {
+      if stepsTaken >= options.maxSteps {
         let result = SolverFailure(
           code: .maxSteps, flagName: "TWINKIT_MAX_STEPS", flag: -1, time: time,
           message: "\(options.maxSteps) steps taken before reaching t = \(target) (raise maxSteps)")
@@ -253,12 +261,13 @@ public final class Integrator<Parameters> {
         failure = reason
         return .failed(reason)
       }
-      if time != previous { recorder?.recordSegment(from: previous, to: time, backend: backend) }
+      if recordsSteps, time != previous { recorder!.recordSegment(from: previous, to: time, backend: backend) }
       switch result {
       case .root:
         if let stop = handleContinuousEvents() { return stop }
       case .advanced, .reachedStop:
-        if !discreteEvents.isEmpty, let stop = handleDiscreteEvents() { return stop }
+        stepsTaken += 1
+        if hasDiscreteEvents, let stop = handleDiscreteEvents() { return stop }
         if case .reachedStop = result { return .reached }
       case .failed:
         break

@@ -169,22 +169,25 @@ func sundialsFailure(
 func sundialsRightHandSide(
   _ t: Double, _ y: N_Vector?, _ ydot: N_Vector?, _ userData: UnsafeMutableRawPointer?
 ) -> Int32 {
-  let box = CallbackBox.from(userData)
-  return box.evaluate(box.rightHandSide, t, twinkit_nv_data(y), twinkit_nv_data(ydot)).rawValue
+  CallbackBox.with(userData) { box in
+    box.evaluate(box.rightHandSide, t, twinkit_nv_data(y), twinkit_nv_data(ydot)).rawValue
+  }
 }
 
 func sundialsStiffPart(
   _ t: Double, _ y: N_Vector?, _ ydot: N_Vector?, _ userData: UnsafeMutableRawPointer?
 ) -> Int32 {
-  let box = CallbackBox.from(userData)
-  return box.evaluate(box.split!.stiff, t, twinkit_nv_data(y), twinkit_nv_data(ydot)).rawValue
+  CallbackBox.with(userData) { box in
+    box.evaluate(box.split!.stiff, t, twinkit_nv_data(y), twinkit_nv_data(ydot)).rawValue
+  }
 }
 
 func sundialsNonstiffPart(
   _ t: Double, _ y: N_Vector?, _ ydot: N_Vector?, _ userData: UnsafeMutableRawPointer?
 ) -> Int32 {
-  let box = CallbackBox.from(userData)
-  return box.evaluate(box.split!.nonstiff, t, twinkit_nv_data(y), twinkit_nv_data(ydot)).rawValue
+  CallbackBox.with(userData) { box in
+    box.evaluate(box.split!.nonstiff, t, twinkit_nv_data(y), twinkit_nv_data(ydot)).rawValue
+  }
 }
 
 func sundialsEventFunctions(

@@ -44,7 +44,7 @@ struct IntegratorTests {
 
   @Test("Solving the same problem many times leaks no memory")
   func noLeaks() throws {
-    let problem = ReferenceProblems.rober(until: 10)
+    let problem = ProblemLibrary.robertson(until: 10)
     let bounce = ContinuousEvent<Void>("never", condition: { _, y, _ in y[0] + 1 }) { _ in }
     func run(_ algorithm: ODEAlgorithm) throws {
       _ = try solve(problem, algorithm, options: SolverOptions(saveAt: .finalState), events: EventSet(continuous: [bounce]))

@@ -8,19 +8,19 @@ struct StiffReferenceTests {
 
   @Test("CVODE BDF reaches 6 correct digits on ROBER at t = 1e5 and 1e11 (rtol 1e-8)", arguments: [1e5, 1e11])
   func roberCVODE(end: Double) throws {
-    let solution = try solve(ReferenceProblems.rober(until: end), .cvodeBDF(), options: Self.tight)
+    let solution = try solve(ProblemLibrary.robertson(until: end), .cvodeBDF(), options: Self.tight)
     #expect(solution.returnCode == .success)
-    let reference = end == 1e5 ? ReferenceProblems.roberAt1e5 : ReferenceProblems.roberAt1e11
-    let digits = ReferenceProblems.correctDigits(solution.finalState, reference)
+    let reference = end == 1e5 ? ProblemLibrary.robertsonAt1e5 : ProblemLibrary.robertsonAt1e11
+    let digits = ProblemLibrary.correctDigits(solution.finalState, reference)
     #expect(digits >= 6, "only \(digits) correct digits")
   }
 
   @Test("ROBER with its analytic Jacobian, with a band solver, and with GSL msbdf")
   func roberOtherStiffSolvers() throws {
     for algorithm in [ODEAlgorithm.cvodeBDF(linearSolver: .band(upper: 2, lower: 2)), .gslMSBDF] {
-      let solution = try solve(ReferenceProblems.rober(until: 1e5), algorithm, options: Self.tight)
+      let solution = try solve(ProblemLibrary.robertson(until: 1e5), algorithm, options: Self.tight)
       #expect(solution.returnCode == .success, "\(algorithm)")
-      let digits = ReferenceProblems.correctDigits(solution.finalState, ReferenceProblems.roberAt1e5)
+      let digits = ProblemLibrary.correctDigits(solution.finalState, ProblemLibrary.robertsonAt1e5)
       #expect(digits >= 5, "\(algorithm): \(digits) digits")
       #expect(solution.statistics.jacobianEvaluations > 0 || algorithm == .gslMSBDF)
     }
@@ -29,9 +29,9 @@ struct StiffReferenceTests {
   @Test("Van der Pol mu = 1000 at t = 2000 with CVODE BDF")
   func vanDerPol() throws {
     let options = SolverOptions(relativeTolerance: 1e-10, absoluteTolerance: .scalar(1e-10), saveAt: .finalState)
-    let solution = try solve(ReferenceProblems.vanDerPol(), .cvodeBDF(), options: options)
+    let solution = try solve(ProblemLibrary.vanDerPol(), .cvodeBDF(), options: options)
     #expect(solution.returnCode == .success)
-    let digits = ReferenceProblems.correctDigits(solution.finalState, ReferenceProblems.vanDerPolAt2000)
+    let digits = ProblemLibrary.correctDigits(solution.finalState, ProblemLibrary.vanDerPolAt2000)
     #expect(digits >= 5, "only \(digits) correct digits")
   }
 
@@ -51,7 +51,7 @@ struct StiffReferenceTests {
     #expect(solution.returnCode == .success)
     let y = solution.finalState
     #expect(abs(y[0] + y[1] + y[2] - 1) < 1e-12, "mass conservation violated")
-    let digits = ReferenceProblems.correctDigits(y, ReferenceProblems.roberAt1e5)
+    let digits = ProblemLibrary.correctDigits(y, ProblemLibrary.robertsonAt1e5)
     #expect(digits >= 6, "only \(digits) correct digits")
   }
 
@@ -60,7 +60,7 @@ struct StiffReferenceTests {
     let options = SolverOptions(
       relativeTolerance: 1e-8, absoluteTolerance: .perComponent([1e-14, 1e-20, 1e-14]), maxSteps: 20_000,
       saveAt: .everyStep)
-    let solution = try solve(ReferenceProblems.rober(until: 1e11), .arkodeDIRK(), options: options)
+    let solution = try solve(ProblemLibrary.robertson(until: 1e11), .arkodeDIRK(), options: options)
     #expect(!solution.returnCode.isSuccessful)
     let failure = try #require(solution.failure)
     #expect(failure.time > 0 && failure.time < 1e11)
@@ -74,7 +74,7 @@ struct StiffReferenceTests {
   func explicitOnStiffFails() throws {
     let options = SolverOptions(maxSteps: 2_000, saveAt: .finalState)
     for algorithm in [ODEAlgorithm.arkodeERK(), .gslRKF45] {
-      let solution = try solve(ReferenceProblems.rober(until: 1e5), algorithm, options: options)
+      let solution = try solve(ProblemLibrary.robertson(until: 1e5), algorithm, options: options)
       #expect(solution.returnCode == .maxSteps, "\(algorithm)")
       #expect(solution.failure?.flagName == "TWINKIT_MAX_STEPS")
       #expect((solution.failure?.time ?? 0) > 0)
