@@ -26,10 +26,11 @@ final class CallbackBox {
   let checkFinite: Bool
   /// Counts function evaluations for back ends whose library does not (GSL).
   let evaluationCounter: UnsafeMutablePointer<Int>
+  /// How many evaluations returned NaN or infinity (a pointer, so the step loop reads it without an
+  /// exclusivity check).
+  let nonFiniteCounter: UnsafeMutablePointer<Int>
   /// The first failure recorded in a callback (a thrown error or a non-finite value).
   var callbackFailure: String?
-  /// How many evaluations returned NaN or infinity.
-  var nonFiniteCount = 0
   /// The last message the C library reported through its error handler.
   var libraryMessage: String?
 
@@ -50,9 +51,14 @@ final class CallbackBox {
     self.checkFinite = checkFinite
     evaluationCounter = .allocate(capacity: 1)
     evaluationCounter.initialize(to: 0)
+    nonFiniteCounter = .allocate(capacity: 1)
+    nonFiniteCounter.initialize(to: 0)
   }
 
-  deinit { evaluationCounter.deallocate() }
+  deinit {
+    evaluationCounter.deallocate()
+    nonFiniteCounter.deallocate()
+  }
 
   /// The opaque pointer handed to C as user data; valid while the box is alive.
   var opaque: UnsafeMutableRawPointer { Unmanaged.passUnretained(self).toOpaque() }
@@ -94,7 +100,7 @@ final class CallbackBox {
   @inline(__always)
   func finiteCheck(_ values: UnsafeMutablePointer<Double>, _ t: Double, what: String) -> Status {
     for i in 0..<dimension where !values[i].isFinite {
-      nonFiniteCount += 1
+      nonFiniteCounter.pointee += 1
       recordFailure("the \(what) returned \(values[i]) in component \(i) at t = \(t)")
       return .recoverable
     }

@@ -247,40 +247,55 @@ public final class Integrator<Parameters> {
     if let failure { return .failed(failure) }
     precondition(forward ? target >= time : target <= time, "advance(to: \(target)) lies behind t = \(time)")
     guard target != time else { return .reached }
+    // The loop works on locals: every access to a stored property of a class costs a dynamic
+    // exclusivity check, and this loop runs once per solver step.
+    var steps = stepsTaken
+    defer { stepsTaken = steps }
+    let budget = options.maxSteps
+    let backend = backend
+    var nonFinite = callbacks.nonFiniteCounter
+    var previous = backend.time
     while true {
-      if stepsTaken >= options.maxSteps {
-        let result = SolverFailure(
-          code: .maxSteps, flagName: "TWINKIT_MAX_STEPS", flag: -1, time: time,
-          message: "\(options.maxSteps) steps taken before reaching t = \(target) (raise maxSteps)")
-        failure = result
-        return .failed(result)
+      if steps >= budget {
+        return fail(
+          SolverFailure(
+            code: .maxSteps, flagName: "TWINKIT_MAX_STEPS", flag: -1, time: previous,
+            message: "\(budget) steps taken before reaching t = \(target) (raise maxSteps)"))
       }
-      let previous = time
       let result = backend.step(until: target)
-      if case .failed(let reason) = result {
-        failure = reason
-        return .failed(reason)
-      }
-      if recordsSteps, time != previous { recorder!.recordSegment(from: previous, to: time, backend: backend) }
+      let now = backend.time
       switch result {
+      case .failed(let reason):
+        return fail(reason)
       case .root:
+        if recordsSteps, now != previous { recorder!.recordSegment(from: previous, to: now, backend: backend) }
         if let stop = handleContinuousEvents() { return stop }
+        if let failure { return .failed(failure) }
+        nonFinite = callbacks.nonFiniteCounter
       case .advanced, .reachedStop:
-        stepsTaken += 1
-        if hasDiscreteEvents, let stop = handleDiscreteEvents() { return stop }
+        steps += 1
+        if recordsSteps, now != previous { recorder!.recordSegment(from: previous, to: now, backend: backend) }
+        if hasDiscreteEvents {
+          if let stop = handleDiscreteEvents() { return stop }
+          if let failure { return .failed(failure) }
+          nonFinite = callbacks.nonFiniteCounter
+        }
         if case .reachedStop = result { return .reached }
-      case .failed:
-        break
       }
-      if callbacks.nonFiniteCount > Self.nonFiniteRetryLimit {
-        let reason = SolverFailure(
-          code: .functionFailure, flagName: "TWINKIT_NONFINITE", flag: -1, time: time,
-          message: (callbacks.callbackFailure ?? "non-finite values")
-            + "; still non-finite after \(Self.nonFiniteRetryLimit) retries with smaller steps")
-        failure = reason
+      if nonFinite.pointee > Self.nonFiniteRetryLimit {
+        return fail(
+          SolverFailure(
+            code: .functionFailure, flagName: "TWINKIT_NONFINITE", flag: -1, time: backend.time,
+            message: (callbacks.callbackFailure ?? "non-finite values")
+              + "; still non-finite after \(Self.nonFiniteRetryLimit) retries with smaller steps"))
       }
-      if let failure { return .failed(failure) }
+      previous = backend.time
     }
+  }
+
+  private func fail(_ reason: SolverFailure) -> AdvanceOutcome {
+    failure = reason
+    return .failed(reason)
   }
 
   /// How many right-hand-side results with NaN or infinity the solvers may retry with smaller steps

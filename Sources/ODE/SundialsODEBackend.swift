@@ -46,7 +46,7 @@ final class SundialsODEBackend<Stepper: SundialsODEStepper>: SteppingBackend {
   func step(until stopTime: Double) -> BackendStep {
     if !Stepper.honoursStopTime { return stepPastAndInterpolate(until: stopTime) }
     stepper.setStopTime(stopTime)
-    var reached = time
+    var reached = 0.0
     let flag = stepper.step(toward: stopTime, state: resources.state, reached: &reached)
     return classify(flag, reached: reached)
   }
