@@ -17,15 +17,22 @@ let package = Package(
   products: [
     .library(name: "TwinKit", targets: ["TwinKit"]),
     .library(name: "ODE", targets: ["ODE"]),
+    .library(name: "SimKernel", targets: ["SimKernel"]),
     .executable(name: "twinkit", targets: ["twinkit"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
   ],
   targets: [
     // MARK: - Public modules
     .target(name: "ODE", dependencies: ["CSundials", "CGSL"], swiftSettings: strictSettings),
-    .target(name: "TwinKit", dependencies: ["ODE"], swiftSettings: strictSettings),
+    .target(
+      name: "SimKernel",
+      dependencies: ["ODE", "CGSL", .product(name: "DequeModule", package: "swift-collections")],
+      swiftSettings: strictSettings
+    ),
+    .target(name: "TwinKit", dependencies: ["ODE", "SimKernel"], swiftSettings: strictSettings),
     .executableTarget(
       name: "twinkit",
       dependencies: [
@@ -42,6 +49,7 @@ let package = Package(
     // MARK: - Tests
     .target(name: "CTestSupport", path: "Tests/CTestSupport"),
     .testTarget(name: "ODETests", dependencies: ["ODE", "CTestSupport"], swiftSettings: strictSettings),
+    .testTarget(name: "SimKernelTests", dependencies: ["SimKernel"], swiftSettings: strictSettings),
   ],
   swiftLanguageModes: [.v6]
 )

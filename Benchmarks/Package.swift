@@ -21,6 +21,10 @@ let package = Package(
         .product(name: "Benchmark", package: "swift-benchmark"),
       ]
     ),
+    .executableTarget(
+      name: "KernelBenchmarks",
+      dependencies: [.product(name: "SimKernel", package: "TwinKit")]
+    ),
     // The same CVODE solves written directly in C, to measure the Swift layer's overhead.
     .target(
       name: "CVODEBaseline",

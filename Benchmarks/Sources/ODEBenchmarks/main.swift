@@ -7,6 +7,7 @@
 
 import Benchmark
 import CVODEBaseline
+import Foundation
 import ODE
 
 let tolerances = [1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10]
@@ -43,7 +44,26 @@ func solveC(_ problem: String, rtol: Double) -> [Double]? {
 
 let problems = [("ROBER", ProblemLibrary.robertsonAt1e5), ("VDP", ProblemLibrary.vanDerPolAt2000)]
 
-if CommandLine.arguments.dropFirst().first == "accuracy" {
+/// Resident set size in kB, from /proc/self/statm (pages of 4 kB).
+func residentKilobytes() -> Int {
+  guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return -1 }
+  return (Int(text.split(separator: " ")[1]) ?? -1) * 4
+}
+
+let mode = CommandLine.arguments.dropFirst().first
+if mode == "leak" {
+  // Solves ROBER to t = 1 (with an event function, so root finding is set up too) a million times
+  // per algorithm family and prints the resident set size every 100,000 solves: flat means no leak.
+  let problem = ProblemLibrary.robertson(until: 1)
+  let never = ContinuousEvent<Void>("never", condition: { _, y, _ in y[0] + 1 }) { _ in }
+  print("algorithm,solves,rss_kb")
+  for algorithm in [ODEAlgorithm.cvodeBDF(), .arkodeDIRK(), .gslMSBDF] {
+    for solves in 1...1_000_000 {
+      _ = try? solve(problem, algorithm, options: SolverOptions(saveAt: .finalState), events: EventSet(continuous: [never]))
+      if solves % 100_000 == 0 { print("\(algorithm),\(solves),\(residentKilobytes())") }
+    }
+  }
+} else if mode == "accuracy" {
   print("problem,implementation,rtol,digits,steps,evaluations")
   for (problem, reference) in problems {
     for rtol in tolerances {

@@ -1,0 +1,195 @@
+/// A discrete-event simulation: the clock, the future-event list and the processes.
+///
+/// Two ways to write a model, which mix freely:
+/// - **Processes** (``process(_:_:)``), straight-line async code that holds for times and waits for
+///   events and resources, in the style of SimPy;
+/// - **Scheduled closures** (``schedule(at:priority:_:)``), for hot paths.
+///
+/// ```swift
+/// let sim = Simulation()
+/// sim.process("clock") { p in
+///   while true {
+///     print(p.now)
+///     try await p.hold(1)
+///   }
+/// }
+/// try sim.run(until: 3)
+/// ```
+///
+/// Events at equal times fire by priority (lower first), then in the order they were scheduled; the
+/// clock never runs backwards. A simulation is driven by one thread at a time and is not meant to be
+/// shared between threads; independent replications run in parallel on separate simulations.
+public final class Simulation: @unchecked Sendable {
+  /// The mutable kernel state, behind a pointer: the event loop touches it once per event, and a class
+  /// property would cost a dynamic exclusivity check on every access.
+  struct State: ~Copyable {
+    var now: Double
+    var events = EventList()
+    var stopRequested = false
+    var eventsProcessed = 0
+    var failure: SimulationError?
+    var closed = false
+  }
+
+  let state: UnsafeMutablePointer<State>
+  let executor = SimulationExecutor()
+  /// Processes started and not yet finished, by identity.
+  var liveProcesses: [ObjectIdentifier: Process] = [:]
+  /// Receives every processed event when set (see ``EventTrace``).
+  public var trace: (any EventTrace)?
+
+  /// Creates a simulation whose clock starts at `startTime` (default 0).
+  public init(startTime: Double = 0) {
+    state = .allocate(capacity: 1)
+    state.initialize(to: State(now: startTime))
+  }
+
+  deinit {
+    state.deinitialize(count: 1)
+    state.deallocate()
+  }
+
+  /// The current simulated time.
+  public var now: Double { state.pointee.now }
+
+  /// How many events have been processed so far.
+  public var eventsProcessed: Int { state.pointee.eventsProcessed }
+
+  /// The number of entries in the future-event list (cancelled ones not yet discarded included).
+  public var pendingEventCount: Int { state.pointee.events.count }
+
+  // MARK: Event-scheduling API
+
+  /// Schedules `action` at absolute time `time`.
+  ///
+  /// - Precondition: `time >= now` (the clock never runs backwards).
+  @discardableResult @inline(__always)
+  public func schedule(at time: Double, priority: Int = 0, _ action: @escaping (Simulation) -> Void) -> EventHandle {
+    enqueue(at: time, priority: priority, .action(action))
+  }
+
+  /// Schedules `action` after `delay` (>= 0) time units.
+  @discardableResult @inline(__always)
+  public func schedule(after delay: Double, priority: Int = 0, _ action: @escaping (Simulation) -> Void)
+    -> EventHandle
+  {
+    enqueue(at: state.pointee.now + delay, priority: priority, .action(action))
+  }
+
+  @inline(__always)
+  func enqueue(at time: Double, priority: Int, _ payload: EventPayload) -> EventHandle {
+    precondition(time >= state.pointee.now, "cannot schedule at t = \(time): the clock is at \(state.pointee.now)")
+    let (slot, generation) = state.pointee.events.schedule(at: time, priority: priority, payload)
+    return EventHandle(slot: slot, generation: generation, time: time)
+  }
+
+  /// Cancels a scheduled closure; returns whether it was still pending.
+  @discardableResult
+  public func cancel(_ handle: EventHandle) -> Bool {
+    state.pointee.events.cancel(slot: handle.slot, generation: handle.generation)
+  }
+
+  /// Whether a scheduled closure is still pending.
+  public func isPending(_ handle: EventHandle) -> Bool {
+    state.pointee.events.isPending(slot: handle.slot, generation: handle.generation)
+  }
+
+  /// Moves a pending closure to another time; returns its new handle, or `nil` if it was not pending.
+  public func reschedule(_ handle: EventHandle, to time: Double, priority: Int = 0) -> EventHandle? {
+    guard let payload = state.pointee.events.take(slot: handle.slot, generation: handle.generation) else { return nil }
+    return enqueue(at: time, priority: priority, payload)
+  }
+
+  // MARK: Running
+
+  /// Processes events until the list is empty, `time` is reached (the clock is then set to `time`),
+  /// ``stop()`` is called, or `stopWhen` returns true after an event.
+  ///
+  /// - Throws: ``SimulationError`` when an event fails unhandled or a process leaves the simulation's
+  ///   executor; the clock stays at the time of the failure.
+  public func run(until time: Double = .infinity, stopWhen: (() -> Bool)? = nil) throws(SimulationError) {
+    precondition(time >= now, "run(until: \(time)) lies before now = \(now)")
+    executor.adoptCurrentThread()
+    state.pointee.stopRequested = false
+    try settle()
+    let state = state
+    let executor = executor
+    while !state.pointee.stopRequested, let (eventTime, payload) = state.pointee.events.popNext(notAfter: time) {
+      state.pointee.now = eventTime
+      state.pointee.eventsProcessed &+= 1
+      dispatch(payload)
+      executor.drain()
+      if state.pointee.failure != nil || executor.sawForeignJob { try settle() }
+      if let stopWhen, stopWhen() { break }
+    }
+    if time.isFinite, !state.pointee.stopRequested, state.pointee.now < time { state.pointee.now = time }
+  }
+
+  /// Processes the next event; returns `false` if there was none.
+  public func step() throws(SimulationError) -> Bool {
+    executor.adoptCurrentThread()
+    try settle()
+    guard let (eventTime, payload) = state.pointee.events.popNext(notAfter: .infinity) else { return false }
+    state.pointee.now = eventTime
+    state.pointee.eventsProcessed &+= 1
+    dispatch(payload)
+    try settle()
+    return true
+  }
+
+  /// The time of the next event, or `nil` if none is pending.
+  public func peek() -> Double? { state.pointee.events.peekTime() }
+
+  /// Stops ``run(until:stopWhen:)`` after the current event.
+  public func stop() { state.pointee.stopRequested = true }
+
+  /// Runs pending process jobs and turns a recorded failure into an error.
+  private func settle() throws(SimulationError) {
+    executor.drain()
+    if executor.sawForeignJob { throw .foreignAwait(time: now) }
+    if let failure = state.pointee.failure {
+      state.pointee.failure = nil
+      throw failure
+    }
+  }
+
+  @inline(__always)
+  private func dispatch(_ payload: EventPayload) {
+    switch payload {
+    case .action(let action):
+      action(self)
+      trace?.record(time: now, source: "schedule", event: "action")
+    case .resume(let process):
+      process.resumeAfterHold()
+    case .process(let event):
+      event.processWaiters()
+    case .cancelled:
+      break
+    }
+  }
+
+  /// Records an unhandled failure; the run stops after the current event.
+  func recordFailure(_ error: SimulationError) {
+    if state.pointee.failure == nil { state.pointee.failure = error }
+    state.pointee.stopRequested = true
+  }
+
+  /// Ends every waiting process by throwing ``SimulationClosed`` into it and drops pending events, so
+  /// that suspended processes release their memory. The simulation cannot be run afterwards.
+  ///
+  /// Call it when a simulation that still has waiting processes is no longer needed (replication
+  /// helpers do); a simulation whose processes have all finished needs no closing.
+  public func close() {
+    executor.adoptCurrentThread()
+    state.pointee.closed = true
+    state.pointee.events.removeAll()
+    for _ in 0..<8 where !liveProcesses.isEmpty {
+      for process in liveProcesses.values.sorted(by: { $0.serial < $1.serial }) { process.resumeClosed() }
+      executor.drain()
+    }
+    state.pointee.failure = nil
+  }
+
+  /// Whether ``close()`` was called.
+  public var isClosed: Bool { state.pointee.closed }
+}

@@ -1,0 +1,50 @@
+import DequeModule
+import Synchronization
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// The task executor that runs every process of one simulation, on the thread that drives it.
+///
+/// Processes are Swift tasks created with this executor as their preference, so every job of theirs is
+/// enqueued here; the kernel runs the queue to empty after each event, in FIFO order. That makes the
+/// interleaving of processes a function of the event order alone: two runs with one seed are identical.
+///
+/// A process that awaits something outside the simulation (an actor, `Task.sleep`, I/O) would resume on
+/// another thread. Such a job is not run: it is set aside and the run stops with
+/// ``SimulationError/foreignAwait(time:)``.
+final class SimulationExecutor: TaskExecutor, @unchecked Sendable {
+  private var jobs = Deque<UnownedJob>()
+  private var owner: pthread_t
+  private let foreignJobs = Mutex<[UnownedJob]>([])
+  private let foreignFlag = Atomic<Bool>(false)
+
+  init() { owner = pthread_self() }
+
+  /// Makes the calling thread the one that drives the simulation.
+  func adoptCurrentThread() { owner = pthread_self() }
+
+  func enqueue(_ job: consuming ExecutorJob) {
+    let job = UnownedJob(job)
+    if pthread_equal(owner, pthread_self()) != 0 {
+      jobs.append(job)
+    } else {
+      foreignJobs.withLock { $0.append(job) }
+      foreignFlag.store(true, ordering: .releasing)
+    }
+  }
+
+  /// Whether a job arrived from another thread.
+  var sawForeignJob: Bool { foreignFlag.load(ordering: .acquiring) }
+
+  /// Runs queued jobs until none is left.
+  @inline(__always)
+  func drain() {
+    guard !jobs.isEmpty else { return }
+    let executor = asUnownedTaskExecutor()
+    while let job = jobs.popFirst() { job.runSynchronously(on: executor) }
+  }
+}
