@@ -126,7 +126,8 @@ public final class Condition: SimEvent, @unchecked Sendable {
       succeed([SimEvent]())
       return
     }
-    for event in events { event.onProcessed { [unowned self] in self.check($0) } }
+    // Weak: once the condition has fired and its waiters let go, slower sub-events must not keep it.
+    for event in events { event.onProcessed { [weak self] in self?.check($0) } }
   }
 
   /// An event that fires when any of `events` has been processed.

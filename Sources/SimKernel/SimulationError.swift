@@ -32,6 +32,9 @@ public struct Interrupt: Error, CustomStringConvertible {
 
 /// Thrown into processes still waiting when their simulation is closed.
 public struct SimulationClosed: Error, CustomStringConvertible {
+  /// Creates the error (a process may rethrow it to end quietly).
+  public init() {}
+
   /// A one-line description.
   public var description: String { "the simulation was closed while the process waited" }
 }
