@@ -51,6 +51,83 @@ func timeoutsWithEvents(processes: Int, timeouts: Int) throws -> (Int, Double) {
   return (sim.eventsProcessed, elapsed)
 }
 
+/// (b) M/M/1 (lambda = 0.9, mu = 1) until `customers` have been served, with a process per customer.
+func mm1WithProcesses(customers: Int) throws -> (Int, Double) {
+  let sim = Simulation()
+  let streams = RandomStreams(seed: 1)
+  let arrivals = streams.stream("arrivals")
+  let service = streams.stream("service")
+  let server = Resource(sim, name: "server")
+  final class Count: @unchecked Sendable { var served = 0 }
+  let count = Count()
+  sim.process("source") { source in
+    for _ in 0..<customers {
+      try await source.hold(arrivals.exponential(mean: 1 / 0.9))
+      sim.process("customer") { c in
+        let request = try await server.acquire(c)
+        try await c.hold(service.exponential(mean: 1))
+        server.release(request)
+        count.served += 1
+      }
+    }
+  }
+  let elapsed = try seconds { try sim.run() }
+  precondition(count.served == customers)
+  return (sim.eventsProcessed, elapsed)
+}
+
+/// (b) with scheduled closures: arrival and departure events and a FIFO of arrival times.
+func mm1WithEvents(customers: Int) throws -> (Int, Double) {
+  let sim = Simulation()
+  let streams = RandomStreams(seed: 1)
+  let arrivals = streams.stream("arrivals")
+  let service = streams.stream("service")
+  var queue: [Double] = []
+  var head = 0
+  var busy = false
+  var arrived = 0
+  var served = 0
+  var depart: ((Simulation) -> Void)!
+  var arrive: ((Simulation) -> Void)!
+  depart = { sim in
+    served += 1
+    if head < queue.count {
+      head += 1
+      sim.schedule(after: service.exponential(mean: 1), depart)
+    } else {
+      busy = false
+    }
+  }
+  arrive = { sim in
+    arrived += 1
+    if busy { queue.append(sim.now) } else {
+      busy = true
+      sim.schedule(after: service.exponential(mean: 1), depart)
+    }
+    if arrived < customers { sim.schedule(after: arrivals.exponential(mean: 1 / 0.9), arrive) }
+  }
+  sim.schedule(after: arrivals.exponential(mean: 1 / 0.9), arrive)
+  let elapsed = try seconds { try sim.run() }
+  precondition(served == customers)
+  return (sim.eventsProcessed, elapsed)
+}
+
+/// (c) N entities, each waiting U(0, 2N) then again, so about N events are pending; `events` in all.
+func pendingEntities(_ n: Int, events: Int) throws -> (Int, Double) {
+  let sim = Simulation()
+  let stream = RandomStreams(seed: 2).stream("delays")
+  let limit = Double(2 * n)
+  var remaining = events
+  var step: ((Simulation) -> Void)!
+  step = { sim in
+    remaining -= 1
+    if remaining > 0 { sim.schedule(after: stream.uniform(0, limit), step) }
+  }
+  for _ in 0..<n { sim.schedule(after: stream.uniform(0, limit), step) }
+  let elapsed = try seconds { try sim.run(stopWhen: nil) }
+  return (sim.eventsProcessed, elapsed)
+}
+
 let arguments = Set(CommandLine.arguments.dropFirst())
 print("benchmark,api,n,events,seconds,events_per_second,peak_rss_kb")
 if arguments.contains("a-event") {
@@ -65,5 +142,19 @@ if arguments.isEmpty || arguments.contains("a") {
     report("timeouts", "process", 1000, events: e1, t1)
     let (e2, t2) = try timeoutsWithEvents(processes: 1000, timeouts: 1000)
     report("timeouts", "event", 1000, events: e2, t2)
+  }
+}
+if arguments.isEmpty || arguments.contains("b") {
+  for _ in 0..<3 {
+    let (e1, t1) = try mm1WithProcesses(customers: 250_000)
+    report("mm1", "process", 250_000, events: e1, t1)
+    let (e2, t2) = try mm1WithEvents(customers: 250_000)
+    report("mm1", "event", 250_000, events: e2, t2)
+  }
+}
+if arguments.isEmpty || arguments.contains("c") {
+  for n in [1_000, 10_000, 100_000, 1_000_000] {
+    let (events, elapsed) = try pendingEntities(n, events: 2_000_000 + n)
+    report("pending", "event", n, events: events, elapsed)
   }
 }
