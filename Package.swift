@@ -47,8 +47,7 @@ let package = Package(
     .systemLibrary(name: "CGSL", providers: [.apt(["libgsl-dev"])]),
 
     // MARK: - Tests
-    .target(name: "CTestSupport", path: "Tests/CTestSupport"),
-    .testTarget(name: "ODETests", dependencies: ["ODE", "CTestSupport"], swiftSettings: strictSettings),
+    .testTarget(name: "ODETests", dependencies: ["ODE"], swiftSettings: strictSettings),
     .testTarget(name: "SimKernelTests", dependencies: ["SimKernel"], swiftSettings: strictSettings),
   ],
   swiftLanguageModes: [.v6]

@@ -30,9 +30,9 @@ public final class Integrator<Parameters> {
   /// The first failure, after which the integrator refuses to continue until re-initialised.
   public private(set) var failure: SolverFailure?
 
-  private let backend: any SteppingBackend
+  let backend: any SteppingBackend
   private let makeCallbacks: (Parameters) -> CallbackBox
-  private var callbacks: CallbackBox
+  private(set) var callbacks: CallbackBox
   private let continuousEvents: [ContinuousEvent<Parameters>]
   private let discreteEvents: [DiscreteEvent<Parameters>]
   private let endTime: Double
