@@ -52,8 +52,8 @@ struct IntegratorTests {
         let integrator = try Integrator(problem, algorithm, events: EventSet(continuous: [never]))
         #expect(integrator.advance(to: 10) == .reached)
         try integrator.reinitialize(state: [1, 0, 0])  // a restart builds a new callback box
-        weak var backend = integrator.backend as AnyObject
-        weak var box = integrator.callbacks
+        weak let backend = integrator.backend as AnyObject
+        weak let box = integrator.callbacks
         released.append { backend == nil && box == nil }
       }
     }
