@@ -214,20 +214,24 @@ public final class Integrator<Parameters> {
     return inside ? values : nil
   }
 
-  /// Restarts from the current time with a new state and/or new parameters (a discrete jump).
+  /// Restarts with a new state and/or new parameters (a discrete jump), at the current time unless
+  /// `time` is given (an earlier time re-integrates from there: the kernel's rewind).
   ///
   /// The multistep history is discarded, as after any discontinuity.
   /// - Throws: ``SolverFailure`` if the library cannot restart (for IDA: no consistent initial values).
-  public func reinitialize(state newState: [Double]? = nil, parameters newParameters: Parameters? = nil)
-    throws(SolverFailure)
-  {
+  public func reinitialize(
+    time newTime: Double? = nil, state newState: [Double]? = nil, parameters newParameters: Parameters? = nil
+  ) throws(SolverFailure) {
     if let newParameters {
       parameters = newParameters
       callbacks = makeCallbacks(newParameters)
     }
     let values = newState ?? state
     precondition(values.count == callbacks.dimension, "state has \(values.count) components, expected \(callbacks.dimension)")
-    let result = values.withUnsafeBufferPointer { backend.reinitialize(time: time, state: $0, callbacks: callbacks) }
+    let restartTime = newTime ?? time
+    let result = values.withUnsafeBufferPointer {
+      backend.reinitialize(time: restartTime, state: $0, callbacks: callbacks)
+    }
     if let result {
       failure = result
       throw result

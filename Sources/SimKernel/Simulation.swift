@@ -29,12 +29,15 @@ public final class Simulation: @unchecked Sendable {
     var eventsProcessed = 0
     var failure: SimulationError?
     var closed = false
+    var hasContinuous = false
   }
 
   let state: UnsafeMutablePointer<State>
   let executor = SimulationExecutor()
   /// Processes started and not yet finished, by identity.
   var liveProcesses: [ObjectIdentifier: Process] = [:]
+  /// Continuous components advanced before the clock moves (see ``ContinuousComponent``).
+  var continuousComponents: [any ContinuousComponent] = []
   /// Receives every processed event when set (see ``EventTrace``).
   public var trace: (any EventTrace)?
 
@@ -114,7 +117,9 @@ public final class Simulation: @unchecked Sendable {
     try settle()
     let state = state
     let executor = executor
-    while !state.pointee.stopRequested, let (eventTime, payload) = state.pointee.events.popNext(notAfter: time) {
+    while !state.pointee.stopRequested {
+      if state.pointee.hasContinuous { try advanceContinuous(notAfter: time) }
+      guard let (eventTime, payload) = state.pointee.events.popNext(notAfter: time) else { break }
       state.pointee.now = eventTime
       state.pointee.eventsProcessed &+= 1
       dispatch(payload)
@@ -129,6 +134,7 @@ public final class Simulation: @unchecked Sendable {
   public func step() throws(SimulationError) -> Bool {
     executor.adoptCurrentThread()
     try settle()
+    if state.pointee.hasContinuous { try advanceContinuous(notAfter: .infinity) }
     guard let (eventTime, payload) = state.pointee.events.popNext(notAfter: .infinity) else { return false }
     state.pointee.now = eventTime
     state.pointee.eventsProcessed &+= 1
@@ -142,6 +148,34 @@ public final class Simulation: @unchecked Sendable {
 
   /// Stops ``run(until:stopWhen:)`` after the current event.
   public func stop() { state.pointee.stopRequested = true }
+
+  /// Registers a continuous component; the kernel advances it before every move of the clock.
+  public func attach(_ component: any ContinuousComponent) {
+    continuousComponents.append(component)
+    state.pointee.hasContinuous = true
+  }
+
+  /// Advances every continuous component to the next event time (or `limit`); if one meets a crossing
+  /// first, the others are rewound to it and the crossing becomes the next event.
+  private func advanceContinuous(notAfter limit: Double) throws(SimulationError) {
+    let target = min(state.pointee.events.peekTime() ?? .infinity, limit)
+    guard target.isFinite, target > now else { return }
+    var earliest = target
+    var reachedTimes: [Double] = []
+    for component in continuousComponents {
+      let reached = try component.advance(to: earliest)
+      reachedTimes.append(reached)
+      earliest = min(earliest, reached)
+    }
+    guard earliest < target || reachedTimes.contains(where: { $0 < target }) else { return }
+    for (component, reached) in zip(continuousComponents, reachedTimes) {
+      if reached > earliest {
+        try component.rewind(to: earliest)
+      } else if component.hasPendingCrossings {
+        _ = enqueue(at: earliest, priority: -1, .action({ _ in component.fireCrossings() }))
+      }
+    }
+  }
 
   /// Runs pending process jobs and turns a recorded failure into an error.
   private func settle() throws(SimulationError) {

@@ -6,12 +6,16 @@ public enum SimulationError: Error, CustomStringConvertible {
   /// A process awaited something outside the simulation (an actor, `Task.sleep`, I/O) and was resumed on
   /// another thread; the run cannot stay deterministic.
   case foreignAwait(time: Double)
+  /// A continuous component's solver failed (see ``ContinuousSystem``).
+  case continuousFailure(component: String, time: Double, reason: String)
 
   /// One line naming the source, the simulated time and the cause.
   public var description: String {
     switch self {
     case .unhandledFailure(let source, let time, let underlying):
       "\(source) failed at t = \(time): \(underlying)"
+    case .continuousFailure(let component, let time, let reason):
+      "continuous system '\(component)' failed at t = \(time): \(reason)"
     case .foreignAwait(let time):
       "a process awaited something outside the simulation near t = \(time); processes may only await "
         + "simulation events, timeouts and resources"
