@@ -42,6 +42,14 @@ let package = Package(
       swiftSettings: strictSettings
     ),
 
+    // MARK: - Examples (library use in Swift)
+    .executableTarget(
+      name: "RefuellingStationExample",
+      dependencies: ["TwinKit"],
+      path: "Examples/RefuellingStation",
+      swiftSettings: strictSettings
+    ),
+
     // MARK: - Implementation details (C libraries from Debian, linked by name)
     .systemLibrary(name: "CSundials", providers: [.apt(["libsundials-dev"])]),
     .systemLibrary(name: "CGSL", providers: [.apt(["libgsl-dev"])]),
