@@ -4,10 +4,8 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 cd "$here"
-"$here/../Scripts/setup.sh"
-mkdir -p results
-if [ ! -x .venv/bin/python ]; then python3 -m venv .venv; fi
-.venv/bin/pip install -q --disable-pip-version-check simpy
+. "$here/lib.sh"
+prepare simpy
 swift build -c release --product KernelBenchmarks >/dev/null
 "$(swift build -c release --show-bin-path)/KernelBenchmarks" > results/kernel-twinkit.csv
 .venv/bin/python kernel_peers.py > results/kernel-simpy.csv

@@ -4,12 +4,8 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 cd "$here"
-"$here/../Scripts/setup.sh"
-mkdir -p results
-
-# Python peers in a venv made here, from PyPI.
-if [ ! -x .venv/bin/python ]; then python3 -m venv .venv; fi
-.venv/bin/pip install -q --disable-pip-version-check scipy numpy
+. "$here/lib.sh"
+prepare scipy numpy  # Python peers in a venv made here, from PyPI
 
 swift build -c release --product ODEBenchmarks >/dev/null
 binary="$(swift build -c release --show-bin-path)/ODEBenchmarks"

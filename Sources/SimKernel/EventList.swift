@@ -186,29 +186,23 @@ struct EventList: ~Copyable {
   }
 
   private mutating func growHeap() {
-    let capacity = heapCapacity * 2
-    let grown = UnsafeMutablePointer<Entry>.allocate(capacity: capacity)
-    grown.moveInitialize(from: heap, count: heapCount)
-    heap.deallocate()
-    heap = grown
-    heapCapacity = capacity
+    heapCapacity *= 2
+    heap = Self.moved(heap, count: heapCount, capacity: heapCapacity)
   }
 
   private mutating func growSlots() {
-    let capacity = slotCapacity * 2
-    let grownPayloads = UnsafeMutablePointer<EventPayload>.allocate(capacity: capacity)
-    grownPayloads.moveInitialize(from: payloads, count: slotCount)
-    payloads.deallocate()
-    payloads = grownPayloads
-    let grownGenerations = UnsafeMutablePointer<UInt32>.allocate(capacity: capacity)
-    grownGenerations.moveInitialize(from: generations, count: slotCount)
-    generations.deallocate()
-    generations = grownGenerations
-    let grownFree = UnsafeMutablePointer<Int32>.allocate(capacity: capacity)
-    grownFree.moveInitialize(from: freeSlots, count: freeCount)
-    freeSlots.deallocate()
-    freeSlots = grownFree
-    slotCapacity = capacity
+    slotCapacity *= 2
+    payloads = Self.moved(payloads, count: slotCount, capacity: slotCapacity)
+    generations = Self.moved(generations, count: slotCount, capacity: slotCapacity)
+    freeSlots = Self.moved(freeSlots, count: freeCount, capacity: slotCapacity)
+  }
+
+  /// Moves the first `count` elements into a new buffer of `capacity` and frees the old one.
+  private static func moved<T>(_ old: UnsafeMutablePointer<T>, count: Int, capacity: Int) -> UnsafeMutablePointer<T> {
+    let grown = UnsafeMutablePointer<T>.allocate(capacity: capacity)
+    grown.moveInitialize(from: old, count: count)
+    old.deallocate()
+    return grown
   }
 
   /// Drops every entry (used when a simulation is closed); handles stay stale.

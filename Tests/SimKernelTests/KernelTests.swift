@@ -3,12 +3,6 @@ import Testing
 
 @Suite("Clock and event list")
 struct KernelTests {
-  /// Collects labels in firing order (one simulation, one thread).
-  final class Log: @unchecked Sendable {
-    var entries: [String] = []
-    func add(_ s: String) { entries.append(s) }
-  }
-
   @Test("Equal-time events fire by priority, then in scheduling order")
   func equalTimeOrder() throws {
     let sim = Simulation()

@@ -3,11 +3,6 @@ import Testing
 
 @Suite("Processes, events and interrupts")
 struct ProcessTests {
-  final class Log: @unchecked Sendable {
-    var entries: [String] = []
-    func add(_ s: String) { entries.append(s) }
-  }
-
   struct Broken: Error {}
 
   @Test("Processes interleave by simulated time; a process is an event that others wait for")

@@ -5,14 +5,14 @@ import Testing
 
 @Suite("Real-time mode")
 struct RealTimeTests {
-  final class Log: @unchecked Sendable {
+  final class Readings: @unchecked Sendable {
     var entries: [(String, Double)] = []
   }
 
   @Test("Simulated time is paced by the factor; an injected event runs at the time it arrives")
   func pacing() throws {
     let sim = Simulation()
-    let log = Log()
+    let log = Readings()
     for t in [10.0, 20, 30] { sim.schedule(at: t) { s in log.entries.append(("tick", s.now)) } }
     let inbox = EventInbox()
     let injectedAfter = Mutex<Double>(-1)

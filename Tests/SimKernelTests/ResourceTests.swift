@@ -3,11 +3,6 @@ import Testing
 
 @Suite("Resources, stores and containers")
 struct ResourceTests {
-  final class Log: @unchecked Sendable {
-    var entries: [String] = []
-    func add(_ s: String) { entries.append(s) }
-  }
-
   @Test("FIFO and priority disciplines serve waiting requests in the right order")
   func servingOrder() throws {
     for discipline in [Resource.Discipline.fifo, .priority] {
