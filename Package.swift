@@ -18,11 +18,15 @@ let package = Package(
     .library(name: "TwinKit", targets: ["TwinKit"]),
     .library(name: "ODE", targets: ["ODE"]),
     .library(name: "SimKernel", targets: ["SimKernel"]),
+    .library(name: "HydrogenSupply", targets: ["HydrogenSupply"]),
+    .library(name: "Scenario", targets: ["Scenario"]),
+    .library(name: "Reporting", targets: ["Reporting"]),
     .executable(name: "twinkit", targets: ["twinkit"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
   ],
   targets: [
     // MARK: - Public modules
@@ -32,7 +36,13 @@ let package = Package(
       dependencies: ["ODE", "CGSL", .product(name: "DequeModule", package: "swift-collections")],
       swiftSettings: strictSettings
     ),
-    .target(name: "TwinKit", dependencies: ["ODE", "SimKernel"], swiftSettings: strictSettings),
+    .target(name: "HydrogenSupply", dependencies: ["SimKernel", "ODE"], swiftSettings: strictSettings),
+    .target(name: "Reporting", swiftSettings: strictSettings),
+    .target(name: "Scenario", dependencies: ["Yams", "HydrogenSupply"], swiftSettings: strictSettings),
+    .target(
+      name: "TwinKit", dependencies: ["ODE", "SimKernel", "HydrogenSupply", "Scenario", "Reporting"],
+      swiftSettings: strictSettings
+    ),
     .executableTarget(
       name: "twinkit",
       dependencies: [
@@ -57,6 +67,7 @@ let package = Package(
     // MARK: - Tests
     .testTarget(name: "ODETests", dependencies: ["ODE"], swiftSettings: strictSettings),
     .testTarget(name: "SimKernelTests", dependencies: ["SimKernel"], swiftSettings: strictSettings),
+    .testTarget(name: "ScenarioTests", dependencies: ["Scenario"], swiftSettings: strictSettings),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,4 @@
-// A day at a hydrogen refuelling station, replicated: see Station.swift for the model.
+// A day at a hydrogen refuelling station, replicated: the model is HydrogenSupply.simulateStation.
 //
 //   swift run -c release RefuellingStationExample [replications]
 

@@ -1,3 +1,6 @@
 // TwinKit: one import for every public module.
 @_exported public import ODE
 @_exported public import SimKernel
+@_exported public import Scenario
+@_exported public import HydrogenSupply
+@_exported public import Reporting

@@ -1,4 +1,5 @@
-import TwinKit
+import ODE
+public import SimKernel
 
 /// A hydrogen refuelling station (the guide's "vehicle queue scheduling with equipment start/stop"):
 /// vehicles arrive, queue for a 35 MPa (buses, trucks) or 70 MPa (cars) dispenser and draw hydrogen
@@ -8,40 +9,59 @@ import TwinKit
 /// the Abel-Noble equation of state `p = rho R T / (1 - b rho)` with `b = 7.691e-3 m3/kg` for hydrogen
 /// (Chenoweth, "Final report on the hydrogen storage ...", Sandia SAND83-8017, 1983; used for fast-fill
 /// modelling since). Pressure crossings switch the compressor and pause fills when the buffer runs low.
-struct StationParameters: Sendable {
-  // Buffer tank
-  var bufferVolume = 4.0  // m3
-  var temperature = 288.15  // K
-  var initialPressure = 40e6  // Pa
-  var compressorStartPressure = 30e6  // Pa: compressor switches on below
-  var compressorStopPressure = 44e6  // Pa: and off above
-  var fillStartPressure = 22e6  // Pa: fills start (or resume) only above
-  var fillPausePressure = 15e6  // Pa: running fills pause below
-  var compressorFlow = 120.0 / 3600  // kg/s (120 kg/h)
-  // Dispensers
-  var dispensers35 = 2
-  var dispensers70 = 2
-  var flow35 = 1.8 / 60  // kg/s (heavy-duty, 1.8 kg/min)
-  var flow70 = 1.0 / 60  // kg/s (light-duty, 1 kg/min)
-  // Demand
-  var arrivalsPerHour = 10.0
-  var heavyShare = 0.3  // share of vehicles filling at 35 MPa
-  var heavyFill = (minimum: 10.0, mode: 15.0, maximum: 25.0)  // kg, triangular
-  var lightFill = (minimum: 2.5, mode: 4.0, maximum: 5.0)  // kg, triangular
-  var balkQueueLength = 4  // vehicles turn away when this many wait for their dispenser type
-  var patience = 20.0 * 60  // s: vehicles leave after waiting this long
-  var hours = 24.0
+public struct StationParameters: Sendable {
+  /// The reference station: 2 x 35 MPa and 2 x 70 MPa dispensers, a 4 m3 buffer, 120 kg/h compression.
+  public init() {}
+
+  /// Buffer tank volume, m3.
+  public var bufferVolume = 4.0
+  /// Gas temperature in the buffer, K (isothermal buffer assumed).
+  public var temperature = 288.15
+  /// Buffer pressure at the start, Pa.
+  public var initialPressure = 40e6
+  /// The compressor starts when the buffer pressure falls below this, Pa.
+  public var compressorStartPressure = 30e6
+  /// The compressor stops when the buffer pressure rises above this, Pa.
+  public var compressorStopPressure = 44e6
+  /// Fills start (or resume) only above this buffer pressure, Pa.
+  public var fillStartPressure = 22e6
+  /// Running fills pause when the buffer pressure falls below this, Pa.
+  public var fillPausePressure = 15e6
+  /// Compressor delivery, kg/s (default 120 kg/h).
+  public var compressorFlow = 120.0 / 3600
+  /// Number of 35 MPa dispensers.
+  public var dispensers35 = 2
+  /// Number of 70 MPa dispensers.
+  public var dispensers70 = 2
+  /// Fill rate at 35 MPa, kg/s (heavy-duty, 1.8 kg/min; assumed).
+  public var flow35 = 1.8 / 60
+  /// Fill rate at 70 MPa, kg/s (light-duty, 1 kg/min; assumed).
+  public var flow70 = 1.0 / 60
+  /// Mean vehicle arrivals per hour (Poisson), 1/h.
+  public var arrivalsPerHour = 10.0
+  /// Share of vehicles filling at 35 MPa.
+  public var heavyShare = 0.3
+  /// Fill amount of a 35 MPa vehicle, kg, triangular (minimum, mode, maximum).
+  public var heavyFill = (minimum: 10.0, mode: 15.0, maximum: 25.0)
+  /// Fill amount of a 70 MPa vehicle, kg, triangular (minimum, mode, maximum).
+  public var lightFill = (minimum: 2.5, mode: 4.0, maximum: 5.0)
+  /// Vehicles turn away when this many already wait for their dispenser type.
+  public var balkQueueLength = 4
+  /// Vehicles leave after waiting this long for a dispenser, s.
+  public var patience = 20.0 * 60
+  /// Simulated duration, h.
+  public var hours = 24.0
 }
 
 /// Abel-Noble pressure of hydrogen at density `rho` (kg/m3) and temperature `t` (K), in Pa.
-func abelNoblePressure(density rho: Double, temperature t: Double) -> Double {
+public func abelNoblePressure(density rho: Double, temperature t: Double) -> Double {
   let specificGasConstant = 4124.2  // J/(kg K), hydrogen
   let covolume = 7.691e-3  // m3/kg
   return rho * specificGasConstant * t / (1 - covolume * rho)
 }
 
 /// The density at pressure `p`, inverting Abel-Noble: `rho = p / (R T + b p)`.
-func abelNobleDensity(pressure p: Double, temperature t: Double) -> Double {
+public func abelNobleDensity(pressure p: Double, temperature t: Double) -> Double {
   p / (4124.2 * t + 7.691e-3 * p)
 }
 
@@ -52,19 +72,33 @@ struct BufferFlows: Sendable {
   var dispensing = 0.0
 }
 
-/// The KPIs of one day.
-struct StationResults {
-  var waits = Tally()
-  var waitHistogram = Histogram(lower: 0, upper: 1200, bins: 12)
-  var served = 0
-  var balked = 0
-  var reneged = 0
-  var dispensedKilograms = 0.0
-  var compressorStarts = 0
-  var fillPauses = 0
-  var utilization35 = 0.0
-  var utilization70 = 0.0
-  var minimumPressure = Double.infinity
+/// The KPIs of one run.
+public struct StationResults: Sendable {
+  /// Empty results.
+  public init() {}
+
+  /// Time from arrival to dispenser, s, per served vehicle.
+  public var waits = Tally()
+  /// Waiting times in 100 s bins up to 20 min.
+  public var waitHistogram = Histogram(lower: 0, upper: 1200, bins: 12)
+  /// Vehicles filled.
+  public var served = 0
+  /// Vehicles that turned away at a long queue.
+  public var balked = 0
+  /// Vehicles that left after waiting too long.
+  public var reneged = 0
+  /// Hydrogen dispensed, kg.
+  public var dispensedKilograms = 0.0
+  /// Compressor starts.
+  public var compressorStarts = 0
+  /// Fills paused because the buffer ran low.
+  public var fillPauses = 0
+  /// Mean busy fraction of the 35 MPa dispensers.
+  public var utilization35 = 0.0
+  /// Mean busy fraction of the 70 MPa dispensers.
+  public var utilization70 = 0.0
+  /// Lowest buffer pressure reached, Pa.
+  public var minimumPressure = Double.infinity
 }
 
 /// Mutable tallies shared by the station's processes (one simulation, one thread).
@@ -72,8 +106,11 @@ final class StationLog: @unchecked Sendable {
   var results = StationResults()
 }
 
-/// Builds and runs one day of the station.
-func simulateStation(_ p: StationParameters, streams: RandomStreams) throws -> StationResults {
+/// Builds and runs the station for `p.hours`; draws from the named streams `arrivals`, `vehicle mix` and
+/// `fill amounts` of `streams`.
+///
+/// - Throws: ``SimulationError`` if the simulation fails.
+public func simulateStation(_ p: StationParameters, streams: RandomStreams) throws -> StationResults {
   let sim = Simulation()
   let log = StationLog()
   let horizon = p.hours * 3600
