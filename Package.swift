@@ -67,7 +67,8 @@ let package = Package(
     // MARK: - Tests
     .testTarget(name: "ODETests", dependencies: ["ODE"], swiftSettings: strictSettings),
     .testTarget(name: "SimKernelTests", dependencies: ["SimKernel"], swiftSettings: strictSettings),
-    .testTarget(name: "ScenarioTests", dependencies: ["Scenario"], swiftSettings: strictSettings),
+    .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "Reporting"], swiftSettings: strictSettings),
+    .testTarget(name: "ReportingTests", dependencies: ["Reporting"], swiftSettings: strictSettings),
   ],
   swiftLanguageModes: [.v6]
 )

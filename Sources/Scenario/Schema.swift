@@ -162,7 +162,10 @@ public enum SchemaValidator {
       do {
         let value = try parseQuantity(text, dimension: dimension, unitFromKey: unitFromKey)
         if let range = field.range, !range.contains(value) {
-          fail("\(text) is out of range: expected \(range.lowerBound) to \(range.upperBound) \(dimension.siUnit)")
+          let bounds = dimension == .fraction
+            ? "\(range.lowerBound * 100) % to \(range.upperBound * 100) %"
+            : "\(range.lowerBound) to \(range.upperBound) \(dimension.siUnit)"
+          fail("\(text) is out of range: expected \(bounds)")
         } else {
           resolved.values[path] = .number(value)
         }

@@ -6,6 +6,10 @@ struct TwinKitCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "twinkit",
     abstract: "Simulation and digital-twin toolkit for the hydrogen fuel-cell industry.",
-    subcommands: [Demo.self]
+    version: TwinKitCommand.version,
+    subcommands: [Demo.self, Run.self, Validate.self, Models.self]
   )
+
+  /// The TwinKit version written into manifests.
+  static let version = "0.1.0"
 }
