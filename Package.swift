@@ -69,6 +69,7 @@ let package = Package(
     .testTarget(name: "SimKernelTests", dependencies: ["SimKernel"], swiftSettings: strictSettings),
     .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "Reporting"], swiftSettings: strictSettings),
     .testTarget(name: "ReportingTests", dependencies: ["Reporting"], swiftSettings: strictSettings),
+    .testTarget(name: "twinkitTests", dependencies: ["twinkit"], swiftSettings: strictSettings),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -48,3 +48,19 @@ public final class RunDirectory {
     try? write("INCOMPLETE.txt", "This run did not complete: \(reason)\n")
   }
 }
+
+/// Writes `text` to `path` through a temporary file and a rename, so the file is either absent or
+/// complete (POSIX `rename` is atomic within a file system).
+public func writeFileAtomically(_ path: String, _ text: String) throws {
+  let temporary = path + ".tmp"
+  try Data(text.utf8).write(to: URL(fileURLWithPath: temporary))
+  if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
+  try FileManager.default.moveItem(atPath: temporary, toPath: path)
+}
+
+/// Renders one CSV document (header and rows) as ``CSVWriter`` would write it.
+public func renderCSV(header: [String], rows: [[CSVField]]) -> String {
+  var lines = [header.map { CSVField.text($0).rendered }.joined(separator: ",")]
+  for row in rows { lines.append(row.map(\.rendered).joined(separator: ",")) }
+  return lines.joined(separator: "\n") + "\n"
+}

@@ -29,7 +29,7 @@ public enum ScenarioLoader {
     var issues: [ScenarioIssue] = []
     // The header: every top-level key except `parameters`.
     var headerValues = ResolvedValues(values: [:])
-    let headerNode = ScenarioNode.mapping(entries.filter { $0.key != "parameters" }, location)
+    let headerNode = ScenarioNode.mapping(entries.filter { $0.key != "parameters" && $0.key != "sweep" }, location)
     SchemaValidator.validate(
       headerNode, fields: ScenarioHeader.fields + [Field("parameters", .text, default: .text(""), "model parameters")],
       into: &headerValues, issues: &issues)

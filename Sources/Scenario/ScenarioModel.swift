@@ -78,6 +78,7 @@ public struct ScenarioHeader: Sendable, Equatable {
     Field("replications", .integer, default: .integer(1), range: 1...100_000, "independent replications"),
     Field("outputs", .text, default: .text("kpis"), "comma-separated outputs to write (kpis, replications)"),
     Field("description", .text, default: .text(""), "free text"),
+    Field("sweep", .text, default: .text(""), "a parameter study for `twinkit sweep` (see SweepDesign)"),
   ]
 }
 
