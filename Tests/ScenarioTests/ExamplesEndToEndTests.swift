@@ -15,6 +15,10 @@ struct ExamplesEndToEndTests {
 
   @Test("Every example runs, reproduces its stored KPIs, and is deterministic", arguments: examples)
   func example(_ file: String) throws {
+    if let design = try? SweepDesign.read(from: ValidationTests.examplePath(file)) {
+      try sweepExample(file, design)
+      return
+    }
     let loaded = try ScenarioLoader.load(path: ValidationTests.examplePath(file))
     let model = try #require(ModelCatalog.model(named: loaded.header.model))
     let first = try model.run(loaded)
@@ -28,6 +32,24 @@ struct ExamplesEndToEndTests {
       let expected = try #require(Double(row[1]))
       #expect(abs(kpi.value - expected) <= 1e-9 * max(1, abs(expected)), "\(kpi.name): \(kpi.value) vs stored \(expected)")
       #expect(kpi.unit == row[2])
+    }
+  }
+
+  /// A sweep example: every point's KPIs against the stored sweep.csv (columns `name_unit`).
+  func sweepExample(_ file: String, _ design: SweepDesign) throws {
+    let path = ValidationTests.examplePath(file)
+    let stored = parseCSV(try String(contentsOfFile: path.replacingOccurrences(of: ".yaml", with: ".expected.csv"), encoding: .utf8))
+    let header = stored[0]
+    #expect(stored.count == design.points.count + 1)
+    for (index, point) in design.points.enumerated() {
+      let loaded = try ScenarioLoader.load(path: path, overrides: point.map { ($0.key, $0.value) })
+      let output = try #require(ModelCatalog.model(named: loaded.header.model)).run(loaded)
+      let row = stored[index + 1]
+      for kpi in output.kpis {
+        let column = try #require(header.firstIndex(of: "\(kpi.name)_\(kpi.unit)"))
+        let expected = try #require(Double(row[column]))
+        #expect(abs(kpi.value - expected) <= 1e-9 * max(1, abs(expected)), "point \(index) \(kpi.name)")
+      }
     }
   }
 }
