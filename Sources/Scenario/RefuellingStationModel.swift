@@ -7,6 +7,7 @@ public enum RefuellingStationModel: ScenarioModel {
   public static let summary = "hydrogen refuelling station: dispensers, buffer tank (Abel-Noble), compressor control"
 
   public static let fields: [Field] = [
+    Field("use", .text, default: .text(""), "a stored parameter set in Models/refuelling-station/"),
     Field("buffer", .section([
       Field("volume", .quantity(.volume), default: .number(4), range: 0.01...1000, "buffer tank volume"),
       Field("temperature", .quantity(.temperature), default: .number(288.15), range: 200...400, "gas temperature"),

@@ -46,7 +46,11 @@ public enum ScenarioLoader {
     }
     var parameters = ResolvedValues(values: [:])
     if let model {
-      let parametersNode = root["parameters"] ?? .mapping([], location)
+      var parametersNode = root["parameters"] ?? .mapping([], location)
+      if let use = parametersNode["use"] {
+        parametersNode = ModelLibrary.merge(
+          use, into: parametersNode, kind: model.kind, fields: model.fields, scenarioPath: path, issues: &issues)
+      }
       let before = issues.count
       SchemaValidator.validate(parametersNode, fields: model.fields, into: &parameters, issues: &issues)
       if issues.count == before {

@@ -157,6 +157,11 @@ extension TwinKitCommand {
       for model in ModelCatalog.models {
         print("\(model.kind): \(model.summary)")
         printFields(model.fields, indent: "  ")
+        let stored = ModelLibrary.entries(kind: model.kind)
+        if !stored.isEmpty {
+          print("  stored parameter sets (parameters: use: NAME):")
+          for entry in stored { print("    \(entry.name): \(entry.provenance)") }
+        }
       }
     }
 
