@@ -106,12 +106,51 @@ final class StationLog: @unchecked Sendable {
   var results = StationResults()
 }
 
+/// A snapshot of the station for time series.
+public struct StationSample: Sendable {
+  /// Simulated time, s.
+  public var time: Double
+  /// Buffer pressure, Pa.
+  public var pressure: Double
+  /// Hydrogen in the buffer, kg.
+  public var mass: Double
+  /// Whether the compressor runs.
+  public var compressorOn: Bool
+  /// Total dispensing flow, kg/s.
+  public var dispensing: Double
+  /// Vehicles waiting for a 35 MPa and a 70 MPa dispenser.
+  public var queue35: Int
+  /// Vehicles waiting for a 70 MPa dispenser.
+  public var queue70: Int
+}
+
+/// Watches a station run: periodic samples and every kernel event.
+public struct StationObserver {
+  /// Time between samples, s.
+  public var interval: Double
+  /// Receives each sample.
+  public var sample: (StationSample) -> Void
+  /// Receives every processed event, if set.
+  public var trace: (any EventTrace)?
+
+  /// Creates an observer.
+  public init(interval: Double, trace: (any EventTrace)? = nil, sample: @escaping (StationSample) -> Void) {
+    self.interval = interval
+    self.trace = trace
+    self.sample = sample
+  }
+}
+
 /// Builds and runs the station for `p.hours`; draws from the named streams `arrivals`, `vehicle mix` and
 /// `fill amounts` of `streams`.
 ///
+/// - Parameter observer: receives time series samples and the event trace (nil for none).
 /// - Throws: ``SimulationError`` if the simulation fails.
-public func simulateStation(_ p: StationParameters, streams: RandomStreams) throws -> StationResults {
+public func simulateStation(_ p: StationParameters, streams: RandomStreams, observer: StationObserver? = nil) throws
+  -> StationResults
+{
   let sim = Simulation()
+  sim.trace = observer?.trace
   let log = StationLog()
   let horizon = p.hours * 3600
   let dispenser35 = Resource(sim, name: "35 MPa dispensers", capacity: p.dispensers35, monitored: true)
@@ -221,6 +260,17 @@ public func simulateStation(_ p: StationParameters, streams: RandomStreams) thro
     }
   }
 
+  if let observer {
+    var sampleTick: ((Simulation) -> Void)!
+    sampleTick = { sim in
+      let mass = buffer.state[0]
+      observer.sample(StationSample(
+        time: sim.now, pressure: pressure(mass), mass: mass, compressorOn: buffer.parameters.compressorOn,
+        dispensing: buffer.parameters.dispensing, queue35: dispenser35.queueLength, queue70: dispenser70.queueLength))
+      if sim.now + observer.interval <= horizon { sim.schedule(after: observer.interval, priority: 1, sampleTick) }
+    }
+    sim.schedule(at: 0, priority: 1, sampleTick)
+  }
   try sim.run(until: horizon)
   log.results.utilization35 = dispenser35.statistics!.utilization(at: horizon)
   log.results.utilization70 = dispenser70.statistics!.utilization(at: horizon)

@@ -96,14 +96,17 @@ public enum RefuellingStationModel: ScenarioModel {
     ("minimum_buffer_pressure", "MPa", { $0.minimumPressure / 1e6 }),
   ]
 
-  public static func run(_ scenario: LoadedScenario) throws -> RunOutput {
+  public static func run(_ scenario: LoadedScenario, context: RunContext) throws -> RunOutput {
     let p = parameters(scenario)
-    let summary = try replicate(scenario.header.replications, seed: scenario.header.seed) { _, streams in
-      let day = try simulateStation(p, streams: streams)
+    let observer = try makeObserver(scenario, sink: context.sink)
+    let summary = try replicate(scenario.header.replications, seed: scenario.header.seed, progress: context.progress) {
+      index, streams in
+      let day = try simulateStation(p, streams: streams, observer: index == 0 ? observer?.observer : nil)
       var values: [String: Double] = [:]
       for (name, _, read) in kpis { values[name] = read(day) }
       return values
     }
+    if let failure = observer?.failure.first { throw failure }
     let replicated = scenario.header.replications > 1
     let kpiList = kpis.map { name, unit, _ in
       let interval = summary.intervals[name]!
@@ -112,5 +115,48 @@ public enum RefuellingStationModel: ScenarioModel {
     let rows = (0..<scenario.header.replications).map { r in [Double(r)] + kpis.map { summary.values[$0.0]![r] } }
     let header = ["replication"] + kpis.map { "\($0.0)_\($0.1)" }
     return RunOutput(kpis: kpiList, tables: [("replications.csv", header, rows)])
+  }
+}
+
+/// Streams replication 0's samples and events to the sink, keeping the first write error.
+final class StationStreams: EventTrace, @unchecked Sendable {
+  var failure: [any Error] = []
+  let series: (any TimeSeriesSink)?
+  let events: (any EventLogSink)?
+  var observer: StationObserver?
+
+  init(series: (any TimeSeriesSink)?, events: (any EventLogSink)?) {
+    self.series = series
+    self.events = events
+  }
+
+  func record(time: Double, source: String, event: String) {
+    do { try events?.record(time: time, source: source, event: event) } catch { failure.append(error) }
+  }
+}
+
+extension RefuellingStationModel {
+  /// Time series (`timeseries` output: buffer pressure and mass, compressor, dispensing, queues every
+  /// `time_step`, default 60 s) and the event log (`events`) of replication 0.
+  static func makeObserver(_ scenario: LoadedScenario, sink: (any RunSink)?) throws -> StationStreams? {
+    guard let sink, scenario.outputs.contains("timeseries") || scenario.outputs.contains("events") else { return nil }
+    let series = scenario.outputs.contains("timeseries")
+      ? try sink.timeSeries(
+        "timeseries.csv",
+        columns: ["buffer_pressure_mpa", "buffer_mass_kg", "compressor_on", "dispensing_kg_per_h", "queue_35", "queue_70"])
+      : nil
+    let events = scenario.outputs.contains("events") ? try sink.eventLog() : nil
+    let streams = StationStreams(series: series, events: events)
+    streams.observer = StationObserver(interval: scenario.header.timeStep ?? 60, trace: events == nil ? nil : streams) {
+      [weak streams] sample in
+      guard let streams, let series = streams.series else { return }
+      do {
+        try series.append(time: sample.time, values: [
+          sample.pressure / 1e6, sample.mass, sample.compressorOn ? 1 : 0, sample.dispensing * 3600,
+          Double(sample.queue35), Double(sample.queue70),
+        ])
+      } catch { streams.failure.append(error) }
+    }
+    return streams
   }
 }

@@ -60,15 +60,19 @@ public enum ScenarioLoader {
     var outputs: [String] = []
     if case .text(let list) = headerValues.values["outputs"] {
       outputs = list.split(separator: ",").map { $0.trimmingWhitespace() }
-      for output in outputs where !["kpis", "replications"].contains(output) {
-        issues.append(ScenarioIssue(location: root["outputs"]?.location ?? location, keyPath: "outputs", message: "unknown output '\(output)'; expected kpis, replications"))
+      for output in outputs where !["kpis", "replications", "timeseries", "events"].contains(output) {
+        issues.append(ScenarioIssue(location: root["outputs"]?.location ?? location, keyPath: "outputs", message: "unknown output '\(output)'; expected kpis, replications, timeseries, events"))
       }
+    }
+    if case .text(let start) = headerValues.values["start_time"], ISO8601DateFormatter().date(from: start) == nil {
+      issues.append(ScenarioIssue(location: root["start_time"]?.location ?? location, keyPath: "start_time", message: "expected an ISO 8601 time like 2026-01-01T00:00:00Z, found '\(start)'"))
     }
     if !issues.isEmpty { throw ScenarioError(issues: issues.sorted { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }) }
     let header = ScenarioHeader(
       model: headerValues.text("model"), seed: UInt64(headerValues.integer("seed")), horizon: headerValues.number("horizon"),
       timeStep: headerValues.number("time_step") > 0 ? headerValues.number("time_step") : nil,
-      replications: headerValues.integer("replications"))
+      replications: headerValues.integer("replications"), timeFormat: headerValues.text("time_format"),
+      startTime: headerValues.text("start_time"))
     return LoadedScenario(path: path, source: text, header: header, parameters: parameters, outputs: outputs)
   }
 

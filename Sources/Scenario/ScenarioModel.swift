@@ -32,6 +32,41 @@ public struct RunOutput: Sendable {
   }
 }
 
+/// Receives a time series row by row (first the time in seconds from the start, then the values), so
+/// long runs stream to disk with flat memory.
+public protocol TimeSeriesSink: AnyObject {
+  /// Appends one row.
+  func append(time: Double, values: [Double]) throws
+}
+
+/// Receives the event log: what happened, where, when.
+public protocol EventLogSink: AnyObject {
+  /// Records one event.
+  func record(time: Double, source: String, event: String) throws
+}
+
+/// Where a run streams its time series and event log; the command line backs it with CSV files.
+public protocol RunSink: AnyObject {
+  /// Opens a time series; `columns` name the values with their units (`pressure_mpa`).
+  func timeSeries(_ name: String, columns: [String]) throws -> any TimeSeriesSink
+  /// Opens the event log.
+  func eventLog() throws -> any EventLogSink
+}
+
+/// What a run gets besides its scenario.
+public struct RunContext {
+  /// Called as replications finish (from any thread).
+  public var progress: (@Sendable (_ finished: Int, _ total: Int) -> Void)?
+  /// Where streamed outputs go (nil: none).
+  public var sink: (any RunSink)?
+
+  /// Creates a context.
+  public init(progress: (@Sendable (Int, Int) -> Void)? = nil, sink: (any RunSink)? = nil) {
+    self.progress = progress
+    self.sink = sink
+  }
+}
+
 /// A model kind that scenario files can name in `model:`: its parameter schema and how to run it.
 public protocol ScenarioModel {
   /// The `model:` value, e.g. `refuelling-station`.
@@ -42,8 +77,9 @@ public protocol ScenarioModel {
   static var fields: [Field] { get }
   /// Checks combinations of values that are each valid but do not fit together.
   static func consistencyIssues(_ values: ResolvedValues, at location: SourceLocation) -> [ScenarioIssue]
-  /// Runs the validated scenario.
-  static func run(_ scenario: LoadedScenario) throws -> RunOutput
+  /// Runs the validated scenario, streaming time series and events to `context.sink` when the
+  /// scenario's `outputs` ask for them.
+  static func run(_ scenario: LoadedScenario, context: RunContext) throws -> RunOutput
 }
 
 /// The model kinds TwinKit knows.
@@ -69,6 +105,10 @@ public struct ScenarioHeader: Sendable, Equatable {
   public var timeStep: Double?
   /// Independent replications (common random numbers across scenarios with one seed).
   public var replications: Int
+  /// Time columns as seconds from the start (`seconds`) or ISO 8601 timestamps (`iso8601`).
+  public var timeFormat: String = "seconds"
+  /// The start for ISO 8601 time columns.
+  public var startTime: String = "2026-01-01T00:00:00Z"
 
   static let fields: [Field] = [
     Field("model", .text, "the model kind (see `twinkit models`)"),
@@ -76,7 +116,9 @@ public struct ScenarioHeader: Sendable, Equatable {
     Field("horizon", .quantity(.time), range: 1e-9...1e12, "simulated time span"),
     Field("time_step", .quantity(.time), default: .number(0), range: 0...1e9, "time step of time-stepped models"),
     Field("replications", .integer, default: .integer(1), range: 1...100_000, "independent replications"),
-    Field("outputs", .text, default: .text("kpis"), "comma-separated outputs to write (kpis, replications)"),
+    Field("outputs", .text, default: .text("kpis"), "comma-separated outputs: kpis, replications, timeseries, events"),
+    Field("time_format", .choice(["seconds", "iso8601"]), default: .text("seconds"), "time column of time series and events"),
+    Field("start_time", .text, default: .text("2026-01-01T00:00:00Z"), "ISO 8601 start for iso8601 time columns"),
     Field("description", .text, default: .text(""), "free text"),
     Field("sweep", .text, default: .text(""), "a parameter study for `twinkit sweep` (see SweepDesign)"),
   ]

@@ -21,11 +21,14 @@ public struct ReplicationSummary: Sendable {
 /// random numbers. With `parallel`, replications run on all cores, each on its own simulation; the
 /// result does not depend on the number of cores.
 ///
-/// - Parameter model: builds and runs one replication and returns its named outputs; every
-///   replication must return the same names.
+/// - Parameters:
+///   - progress: called after each replication with the number finished (from any thread).
+///   - model: builds and runs one replication and returns its named outputs; every replication must
+///     return the same names.
 /// - Throws: the error of the lowest-numbered replication that threw.
 public func replicate(
   _ count: Int, seed: UInt64, level: Double = 0.95, parallel: Bool = true,
+  progress: (@Sendable (_ finished: Int, _ total: Int) -> Void)? = nil,
   _ model: @Sendable (_ index: Int, _ streams: RandomStreams) throws -> [String: Double]
 ) throws -> ReplicationSummary {
   precondition(count >= 1, "need at least one replication")
@@ -35,7 +38,11 @@ public func replicate(
     let run: @Sendable (Int) -> Void = { index in
       let streams = master.replication(index)
       let outcome = Result { try model(index, streams) }
-      results.withLock { $0[index] = outcome }
+      let finished = results.withLock { results in
+        results[index] = outcome
+        return results.count
+      }
+      progress?(finished, count)
     }
     if parallel {
       DispatchQueue.concurrentPerform(iterations: count, execute: run)

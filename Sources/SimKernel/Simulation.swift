@@ -192,7 +192,6 @@ public final class Simulation: @unchecked Sendable {
     switch payload {
     case .action(let action):
       action(self)
-      trace?.record(time: now, source: "schedule", event: "action")
     case .resume(let process):
       process.resumeAfterHold()
     case .process(let event):

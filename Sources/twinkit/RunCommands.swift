@@ -69,8 +69,10 @@ extension TwinKitCommand {
       }
       let start = Date()
       let output: RunOutput
+      let progress = ProgressBar("replications")
       do {
-        output = try model.run(loaded)
+        let context = RunContext(progress: { progress.update($0, $1) }, sink: CSVRunSink(directory: directory, header: loaded.header))
+        output = try model.run(loaded, context: context)
       } catch {
         directory.abandon(reason: "\(error)")
         printError("run failed: \(error)\npartial output left in \(directory.workingPath)")

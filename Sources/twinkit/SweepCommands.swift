@@ -66,6 +66,7 @@ extension TwinKitCommand {
       let pending = mine.filter { !FileManager.default.fileExists(atPath: pointFile(pointsDirectory, $0)) }
       if pending.count < mine.count { print("resuming: \(mine.count - pending.count) of \(mine.count) points already complete") }
       let failures = Mutex<[String]>([])
+      let progress = ProgressBar("sweep points")
       let finished = Mutex(0)
       let snapshot = loaded
       DispatchQueue.concurrentPerform(iterations: pending.count) { k in
@@ -73,10 +74,10 @@ extension TwinKitCommand {
         let scenario = snapshot[index]
         do {
           guard let model = ModelCatalog.model(named: scenario.header.model) else { return }
-          let output = try model.run(scenario)
+          let output = try model.run(scenario, context: RunContext())
           try writeFileAtomically(pointFile(pointsDirectory, index), pointRow(index, design.points[index], output))
           let done = finished.withLock { $0 += 1; return $0 }
-          printError("point \(index) done (\(done)/\(pending.count))")
+          progress.update(done, pending.count)
         } catch {
           failures.withLock { $0.append("point \(index): \(error)") }
         }

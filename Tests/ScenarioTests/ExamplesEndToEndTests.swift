@@ -21,8 +21,8 @@ struct ExamplesEndToEndTests {
     }
     let loaded = try ScenarioLoader.load(path: ValidationTests.examplePath(file))
     let model = try #require(ModelCatalog.model(named: loaded.header.model))
-    let first = try model.run(loaded)
-    let second = try model.run(loaded)
+    let first = try model.run(loaded, context: RunContext())
+    let second = try model.run(loaded, context: RunContext())
     #expect(first.kpis == second.kpis, "same scenario and seed must give identical KPIs")
     let expectedPath = ValidationTests.examplePath(file.replacingOccurrences(of: ".yaml", with: ".expected.csv"))
     let rows = parseCSV(try String(contentsOfFile: expectedPath, encoding: .utf8)).dropFirst()
@@ -43,7 +43,7 @@ struct ExamplesEndToEndTests {
     #expect(stored.count == design.points.count + 1)
     for (index, point) in design.points.enumerated() {
       let loaded = try ScenarioLoader.load(path: path, overrides: point.map { ($0.key, $0.value) })
-      let output = try #require(ModelCatalog.model(named: loaded.header.model)).run(loaded)
+      let output = try #require(ModelCatalog.model(named: loaded.header.model)).run(loaded, context: RunContext())
       let row = stored[index + 1]
       for kpi in output.kpis {
         let column = try #require(header.firstIndex(of: "\(kpi.name)_\(kpi.unit)"))
