@@ -182,3 +182,25 @@ extension TwinKitCommand {
     }
   }
 }
+
+extension TwinKitCommand {
+  struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Write report.html for a run directory: KPI table and SVG charts, self-contained, rebuilt from the CSV files alone.",
+      discussion: "Example: twinkit report runs/refuelling-station-seed2026\nExit codes: 0 ok, 2 not a complete run directory.")
+
+    @Argument(help: "A run directory written by `twinkit run`.")
+    var runDirectory: String
+
+    func run() throws {
+      do {
+        let html = try HTMLReport.build(runDirectory: runDirectory)
+        try writeFileAtomically("\(runDirectory)/report.html", html)
+        print("report: \(runDirectory)/report.html")
+      } catch {
+        printError("\(error)")
+        throw ExitCodes.badInput
+      }
+    }
+  }
+}

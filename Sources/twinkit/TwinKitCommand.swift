@@ -7,7 +7,7 @@ struct TwinKitCommand: ParsableCommand {
     commandName: "twinkit",
     abstract: "Simulation and digital-twin toolkit for the hydrogen fuel-cell industry.",
     version: TwinKitCommand.version,
-    subcommands: [Demo.self, Run.self, Sweep.self, Merge.self, Validate.self, Models.self]
+    subcommands: [Demo.self, Run.self, Sweep.self, Merge.self, Report.self, Validate.self, Models.self]
   )
 
   /// The TwinKit version written into manifests.
