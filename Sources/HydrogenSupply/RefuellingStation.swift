@@ -53,6 +53,17 @@ public struct StationParameters: Sendable {
   public var hours = 24.0
 }
 
+extension StationParameters {
+  /// The buffer's ODE solver.
+  static let bufferAlgorithm = ODEAlgorithm.cvodeBDF()
+  /// The buffer's tolerances (mass in kg).
+  static let bufferOptions = SolverOptions(relativeTolerance: 1e-8, absoluteTolerance: .scalar(1e-6))
+  /// The buffer solver's settings, for manifests.
+  public static var bufferSolverSettings: String {
+    "\(bufferAlgorithm), rtol \(bufferOptions.relativeTolerance), atol 1e-6 kg, root finding for pressure crossings"
+  }
+}
+
 /// Abel-Noble pressure of hydrogen at density `rho` (kg/m3) and temperature `t` (K), in Pa.
 public func abelNoblePressure(density rho: Double, temperature t: Double) -> Double {
   let specificGasConstant = 4124.2  // J/(kg K), hydrogen
@@ -165,8 +176,8 @@ public func simulateStation(_ p: StationParameters, streams: RandomStreams, obse
     dy[0] = (flows.compressorOn ? flows.compressorFlow : 0) - flows.dispensing
   }
   let buffer = try ContinuousSystem(
-    sim, name: "buffer", problem: problem,
-    options: SolverOptions(relativeTolerance: 1e-8, absoluteTolerance: .scalar(1e-6)),
+    sim, name: "buffer", problem: problem, algorithm: StationParameters.bufferAlgorithm,
+    options: StationParameters.bufferOptions,
     crossings: [
       .init("compressor start", direction: .downward) { _, y, _ in pressure(y[0]) - p.compressorStartPressure },
       .init("compressor stop", direction: .upward) { _, y, _ in pressure(y[0]) - p.compressorStopPressure },

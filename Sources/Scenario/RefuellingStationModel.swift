@@ -114,7 +114,9 @@ public enum RefuellingStationModel: ScenarioModel {
     }
     let rows = (0..<scenario.header.replications).map { r in [Double(r)] + kpis.map { summary.values[$0.0]![r] } }
     let header = ["replication"] + kpis.map { "\($0.0)_\($0.1)" }
-    return RunOutput(kpis: kpiList, tables: [("replications.csv", header, rows)])
+    return RunOutput(
+      kpis: kpiList, tables: [("replications.csv", header, rows)],
+      solverSettings: ["buffer": StationParameters.bufferSolverSettings, "random numbers": "GSL mt19937 per named stream"])
   }
 }
 

@@ -24,11 +24,16 @@ public struct RunOutput: Sendable {
   public var kpis: [KPI]
   /// Further tables by file name (e.g. `replications.csv`): a header with units in the names, and rows.
   public var tables: [(name: String, header: [String], rows: [[Double]])]
+  /// Solver settings to record in the manifest (component -> settings).
+  public var solverSettings: [String: String]
 
   /// Creates an output.
-  public init(kpis: [KPI], tables: [(name: String, header: [String], rows: [[Double]])] = []) {
+  public init(
+    kpis: [KPI], tables: [(name: String, header: [String], rows: [[Double]])] = [], solverSettings: [String: String] = [:]
+  ) {
     self.kpis = kpis
     self.tables = tables
+    self.solverSettings = solverSettings
   }
 }
 
@@ -110,7 +115,8 @@ public struct ScenarioHeader: Sendable, Equatable {
   /// The start for ISO 8601 time columns.
   public var startTime: String = "2026-01-01T00:00:00Z"
 
-  static let fields: [Field] = [
+  /// The keys every scenario file takes.
+  public static let fields: [Field] = [
     Field("model", .text, "the model kind (see `twinkit models`)"),
     Field("seed", .integer, range: 0...Double(Int64.max), "master seed of the random streams"),
     Field("horizon", .quantity(.time), range: 1e-9...1e12, "simulated time span"),

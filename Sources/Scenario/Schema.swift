@@ -247,6 +247,20 @@ public enum SchemaValidator {
   }
 }
 
+extension Field.Kind {
+  /// A word for the kind, for documentation.
+  public var label: String {
+    switch self {
+    case .quantity(let dimension): dimension.rawValue
+    case .integer: "integer"
+    case .text: "text"
+    case .flag: "true/false"
+    case .choice: "choice"
+    case .section: "section"
+    }
+  }
+}
+
 extension ScenarioNode {
   var kindName: String {
     switch self {

@@ -86,4 +86,12 @@ struct CommandLineTests {
     let c = try String(contentsOf: dir.appendingPathComponent("c/kpis.csv"), encoding: .utf8)
     #expect(c != (try String(contentsOf: dir.appendingPathComponent("a/kpis.csv"), encoding: .utf8)), "another seed, other draws")
   }
+
+  @Test("docs/scenario-schema.md is what `twinkit models --markdown` prints (the documented schema cannot go stale)")
+  func schemaDocument() throws {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let generated = try twinkit(["models", "--markdown"], in: root).output
+    let committed = try String(contentsOf: root.appendingPathComponent("docs/scenario-schema.md"), encoding: .utf8)
+    #expect(generated == committed, "regenerate with: twinkit models --markdown > docs/scenario-schema.md")
+  }
 }
