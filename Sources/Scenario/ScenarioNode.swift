@@ -70,15 +70,12 @@ public indirect enum ScenarioNode: Sendable {
           continue
         }
         let childPath = path.isEmpty ? keyScalar.string : "\(path).\(keyScalar.string)"
-        if entries.contains(where: { $0.key == keyScalar.string }) {
-          issues.append(ScenarioIssue(location: keyLocation, keyPath: childPath, message: "duplicate key"))
-          continue
-        }
         entries.append((keyScalar.string, keyLocation, convert(value, file: file, path: childPath, issues: &issues)))
       }
       return .mapping(entries, location(mapping.mark, file))
     case .alias(let alias):
-      issues.append(ScenarioIssue(location: location(alias.mark, file), keyPath: path, message: "YAML aliases are not supported; write the value out"))
+      // Yams resolves aliases while composing; an unresolved one cannot be read.
+      issues.append(ScenarioIssue(location: location(alias.mark, file), keyPath: path, message: "unresolved YAML alias"))
       return .scalar("", location(alias.mark, file))
     }
   }
@@ -87,6 +84,11 @@ public indirect enum ScenarioNode: Sendable {
     switch error {
     case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
       return ScenarioIssue(location: location(mark, file), keyPath: "", message: "YAML syntax: \(problem)")
+    case .duplicatedKeysInMapping(let duplicates, let context):
+      let names = duplicates.sorted()
+      return ScenarioIssue(
+        location: location(context.mark, file), keyPath: names.joined(separator: ", "),
+        message: "duplicate key (given more than once in this mapping; keep one)")
     default:
       return ScenarioIssue(location: SourceLocation(file: file, line: 0, column: 0), keyPath: "", message: "YAML: \(error)")
     }

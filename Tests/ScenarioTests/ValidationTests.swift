@@ -75,6 +75,17 @@ struct ValidationTests {
     #expect(issue.message.contains(message), "\(issue.message)")
   }
 
+  @Test("A duplicate key is named at its first occurrence; YAML aliases resolve to their anchor")
+  func duplicatesAndAliases() throws {
+    let duplicate = issues(Self.valid + "\nseed: 6\n")
+    #expect(duplicate.count == 1)
+    #expect(duplicate.first?.keyPath == "seed" && duplicate.first?.message.contains("duplicate key") == true)
+    #expect(duplicate.first?.location.line == 2, "\(duplicate)")
+    let loaded = try ScenarioLoader.load(
+      text: "model: &m refuelling-station\nseed: 1\nhorizon: 1 h\ndescription: *m\n", path: "alias.yaml")
+    #expect(loaded.header.model == "refuelling-station")
+  }
+
   @Test("A missing key names the mapping it is missing from")
   func missingKey() {
     let found = issues(Self.valid.replacingOccurrences(of: "seed: 5\n", with: ""))

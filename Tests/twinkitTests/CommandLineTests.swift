@@ -39,6 +39,8 @@ struct CommandLineTests {
       seed: 3
       horizon: 4 h
       replications: 2
+      outputs: kpis, replications, timeseries, events
+      time_step: 10 min
       sweep:
         design: latin-hypercube
         points: 5
@@ -75,7 +77,7 @@ struct CommandLineTests {
     let dir = try workspace()
     #expect(try twinkit(["run", "study.yaml", "--out", "a"], in: dir).status == 0)
     #expect(try twinkit(["run", "study.yaml", "--out", "b"], in: dir).status == 0)
-    for file in ["kpis.csv"] {
+    for file in ["kpis.csv", "replications.csv", "timeseries.csv", "events.csv"] {
       let a = try Data(contentsOf: dir.appendingPathComponent("a/\(file)"))
       #expect(a == (try Data(contentsOf: dir.appendingPathComponent("b/\(file)"))))
     }
@@ -93,5 +95,50 @@ struct CommandLineTests {
     let generated = try twinkit(["models", "--markdown"], in: root).output
     let committed = try String(contentsOf: root.appendingPathComponent("docs/scenario-schema.md"), encoding: .utf8)
     #expect(generated == committed, "regenerate with: twinkit models --markdown > docs/scenario-schema.md")
+  }
+
+  static var root: URL {
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+  }
+
+  static var examples: [String] {
+    let files = (try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("Examples").path)) ?? []
+    return files.filter { $0.hasSuffix(".yaml") }.sorted()
+  }
+
+  /// Reads a CSV with a header into column name -> values of each row.
+  func table(_ url: URL) throws -> (header: [String], rows: [[String]]) {
+    let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+    return (lines[0], Array(lines.dropFirst()))
+  }
+
+  @Test("Every file in Examples/ runs through `twinkit run` (or `sweep`) and reproduces its stored KPIs", arguments: examples)
+  func example(_ file: String) throws {
+    let out = try workspace().appendingPathComponent("out")
+    let scenario = Self.root.appendingPathComponent("Examples/\(file)").path
+    let isSweep = try String(contentsOfFile: scenario, encoding: .utf8).contains("\nsweep:")
+    let result = try twinkit([isSweep ? "sweep" : "run", scenario, "--out", out.path], in: Self.root)
+    #expect(result.status == 0)
+    let expected = try table(Self.root.appendingPathComponent("Examples/\(file.replacingOccurrences(of: ".yaml", with: ".expected.csv"))"))
+    if isSweep {
+      let actual = try table(out.appendingPathComponent("sweep.csv"))
+      #expect(actual.header == expected.header && actual.rows.count == expected.rows.count)
+      for (a, e) in zip(actual.rows, expected.rows) { try expectClose(a, e, columns: actual.header) }
+    } else {
+      let actual = try table(out.appendingPathComponent("kpis.csv"))
+      #expect(actual.rows.count == expected.rows.count)
+      for (a, e) in zip(actual.rows, expected.rows) { try expectClose(Array(a.prefix(3)), e, columns: expected.header) }
+    }
+  }
+
+  /// Numbers agree to 1e-9 relative (streamed samples perturb hybrid runs at round-off level), text exactly.
+  func expectClose(_ actual: [String], _ expected: [String], columns: [String]) throws {
+    for (i, (a, e)) in zip(actual, expected).enumerated() {
+      if let x = Double(a), let y = Double(e) {
+        #expect(abs(x - y) <= 1e-9 * max(1, abs(y)), "\(columns[i]): \(x) vs stored \(y)")
+      } else {
+        #expect(a == e, "\(columns[i])")
+      }
+    }
   }
 }
