@@ -18,6 +18,7 @@ let package = Package(
     .library(name: "TwinKit", targets: ["TwinKit"]),
     .library(name: "ODE", targets: ["ODE"]),
     .library(name: "SimKernel", targets: ["SimKernel"]),
+    .library(name: "FuelCell", targets: ["FuelCell"]),
     .library(name: "HydrogenSupply", targets: ["HydrogenSupply"]),
     .library(name: "Scenario", targets: ["Scenario"]),
     .library(name: "Reporting", targets: ["Reporting"]),
@@ -36,11 +37,12 @@ let package = Package(
       dependencies: ["ODE", "CGSL", .product(name: "DequeModule", package: "swift-collections")],
       swiftSettings: strictSettings
     ),
+    .target(name: "FuelCell", dependencies: ["ODE", "CGSL"], swiftSettings: strictSettings),
     .target(name: "HydrogenSupply", dependencies: ["SimKernel", "ODE"], swiftSettings: strictSettings),
     .target(name: "Reporting", swiftSettings: strictSettings),
     .target(name: "Scenario", dependencies: ["Yams", "HydrogenSupply"], swiftSettings: strictSettings),
     .target(
-      name: "TwinKit", dependencies: ["ODE", "SimKernel", "HydrogenSupply", "Scenario", "Reporting"],
+      name: "TwinKit", dependencies: ["ODE", "SimKernel", "FuelCell", "HydrogenSupply", "Scenario", "Reporting"],
       swiftSettings: strictSettings
     ),
     .executableTarget(
@@ -70,6 +72,7 @@ let package = Package(
     .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "Reporting"], swiftSettings: strictSettings),
     .testTarget(name: "ReportingTests", dependencies: ["Reporting"], swiftSettings: strictSettings),
     .testTarget(name: "twinkitTests", dependencies: ["twinkit"], swiftSettings: strictSettings),
+    .testTarget(name: "FuelCellTests", dependencies: ["FuelCell"], swiftSettings: strictSettings),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -4,3 +4,4 @@
 @_exported public import Scenario
 @_exported public import HydrogenSupply
 @_exported public import Reporting
+@_exported public import FuelCell
