@@ -40,7 +40,7 @@ let package = Package(
     .target(name: "FuelCell", dependencies: ["ODE", "CGSL"], swiftSettings: strictSettings),
     .target(name: "HydrogenSupply", dependencies: ["SimKernel", "ODE"], swiftSettings: strictSettings),
     .target(name: "Reporting", swiftSettings: strictSettings),
-    .target(name: "Scenario", dependencies: ["Yams", "HydrogenSupply"], swiftSettings: strictSettings),
+    .target(name: "Scenario", dependencies: ["Yams", "SimKernel", "HydrogenSupply"], swiftSettings: strictSettings),
     .target(
       name: "TwinKit", dependencies: ["ODE", "SimKernel", "FuelCell", "HydrogenSupply", "Scenario", "Reporting"],
       swiftSettings: strictSettings

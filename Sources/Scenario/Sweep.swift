@@ -1,3 +1,5 @@
+internal import SimKernel
+
 /// A parameter study over scenario keys: which points to run.
 ///
 /// Written in the scenario file:
@@ -12,7 +14,8 @@
 /// ```
 /// Grid takes the Cartesian product (first key slowest), list takes the i-th value of every key, the
 /// Latin hypercube stratifies each range into `points` equal bins and pairs them by random permutations
-/// (McKay, Beckman and Conover, Technometrics 21 (1979) 239), Monte Carlo draws uniformly.
+/// (McKay, Beckman and Conover, Technometrics 21 (1979) 239), Monte Carlo draws uniformly; both draw
+/// from the GSL stream "sweep design" of `seed`, so a design is the same on every machine.
 public struct SweepDesign: Sendable {
   /// How points are formed.
   public enum Kind: String, Sendable, CaseIterable {
@@ -110,16 +113,17 @@ public struct SweepDesign: Sendable {
       let n = values.first?.texts.count ?? 0
       points = (0..<n).map { i in values.map { ($0.key, $0.texts[i]) } }
     case .latinHypercube, .monteCarlo:
-      var generator = DesignGenerator(seed: seed)
+      let random = RandomStreams(seed: seed).stream("sweep design")
       let n = count!
       var columns: [[Double]] = []
       for _ in ranges {
         if kind == .monteCarlo {
-          columns.append((0..<n).map { _ in generator.uniform() })
+          columns.append((0..<n).map { _ in random.uniform() })
         } else {
+          // Fisher-Yates shuffle of the strata (Knuth TAOCP vol. 2, algorithm 3.4.2 P).
           var strata = Array(0..<n)
-          generator.shuffle(&strata)
-          columns.append(strata.map { (Double($0) + generator.uniform()) / Double(n) })
+          for i in stride(from: n - 1, to: 0, by: -1) { strata.swapAt(i, min(i, Int(random.uniform() * Double(i + 1)))) }
+          columns.append(strata.map { (Double($0) + random.uniform()) / Double(n) })
         }
       }
       points = (0..<n).map { i in
@@ -144,32 +148,6 @@ public struct SweepDesign: Sendable {
       current = children
     }
     return nil
-  }
-}
-
-/// SplitMix64 (Steele, Lea and Flood 2014): the design's small, portable generator, so a design is the
-/// same on every machine.
-struct DesignGenerator {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-
-  /// Uniform on [0, 1) from the top 53 bits.
-  mutating func uniform() -> Double { Double(next() >> 11) * 0x1p-53 }
-
-  /// Fisher-Yates shuffle (Knuth TAOCP vol. 2, algorithm 3.4.2 P).
-  mutating func shuffle(_ values: inout [Int]) {
-    guard values.count > 1 else { return }
-    for i in stride(from: values.count - 1, to: 0, by: -1) {
-      values.swapAt(i, Int(next() % UInt64(i + 1)))
-    }
   }
 }
 

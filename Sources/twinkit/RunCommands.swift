@@ -10,6 +10,15 @@ enum ExitCodes {
   static let badInput = ExitCode(2)
 }
 
+/// Splits a `--set key.path=value` argument.
+func parseOverride(_ text: String) throws -> (String, String) {
+  guard let equals = text.firstIndex(of: "="), equals != text.startIndex else {
+    printError("--set \(text): expected key.path=value")
+    throw ExitCodes.badInput
+  }
+  return (String(text[..<equals]), String(text[text.index(after: equals)...]))
+}
+
 /// Writes to standard error.
 func printError(_ text: String) {
   FileHandle.standardError.write(Data((text + "\n").utf8))
@@ -41,14 +50,7 @@ extension TwinKitCommand {
     var overrides: [String] = []
 
     func run() throws {
-      var pairs: [(String, String)] = []
-      for override in overrides {
-        guard let equals = override.firstIndex(of: "="), equals != override.startIndex else {
-          printError("--set \(override): expected key.path=value")
-          throw ExitCodes.badInput
-        }
-        pairs.append((String(override[..<equals]), String(override[override.index(after: equals)...])))
-      }
+      var pairs = try overrides.map(parseOverride)
       if let seed { pairs.append(("seed", String(seed))) }
       let loaded: LoadedScenario
       do {

@@ -38,7 +38,7 @@ extension TwinKitCommand {
         throw ExitCodes.badInput
       }
       let (shardIndex, shardCount) = try parseShard()
-      let common = try overrides.map(splitOverride)
+      let common = try overrides.map(parseOverride)
       // Validate every point before running any.
       var loaded: [LoadedScenario] = []
       var problems: [String] = []
@@ -98,14 +98,6 @@ extension TwinKitCommand {
         throw ExitCodes.badInput
       }
       return (parts[0] - 1, parts[1])
-    }
-
-    private func splitOverride(_ text: String) throws -> (String, String) {
-      guard let equals = text.firstIndex(of: "="), equals != text.startIndex else {
-        printError("--set \(text): expected key.path=value")
-        throw ExitCodes.badInput
-      }
-      return (String(text[..<equals]), String(text[text.index(after: equals)...]))
     }
   }
 
