@@ -25,6 +25,10 @@ let package = Package(
       name: "KernelBenchmarks",
       dependencies: [.product(name: "SimKernel", package: "TwinKit")]
     ),
+    .executableTarget(
+      name: "FuelCellBenchmarks",
+      dependencies: [.product(name: "FuelCell", package: "TwinKit")]
+    ),
     // The same CVODE solves written directly in C, to measure the Swift layer's overhead.
     .target(
       name: "CVODEBaseline",
