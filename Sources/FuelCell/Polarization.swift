@@ -124,6 +124,7 @@ public struct AmphlettModel: PolarizationModel, Sendable, Equatable {
   /// The current at the limiting current density, A.
   public var limitingCurrent: Double { maximumCurrentDensity * area }
 
+  /// `E_Nernst - eta_act - eta_ohmic - eta_conc` at `current` (A), V.
   public func cellVoltage(current: Double) -> Double {
     nernstVoltage - activationLoss(current: current) - ohmicLoss(current: current) - concentrationLoss(current: current)
   }
@@ -166,6 +167,7 @@ public struct LarminieDicksModel: PolarizationModel, Sendable, Equatable {
     self.massTransferConstant = massTransferConstant
   }
 
+  /// The Larminie-Dicks voltage at `current` (A), V; minus infinity at or beyond the limiting current.
   public func cellVoltage(current: Double) -> Double {
     let total = current + internalCurrent
     let b = massTransferConstant ?? concentrationConstant(temperature: temperature)

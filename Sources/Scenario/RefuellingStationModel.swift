@@ -3,9 +3,12 @@ internal import SimKernel
 
 /// The `refuelling-station` model kind: ``HydrogenSupply/simulateStation(_:streams:)`` from a scenario.
 public enum RefuellingStationModel: ScenarioModel {
+  /// The `model:` value.
   public static let kind = "refuelling-station"
+  /// One line for `twinkit models`.
   public static let summary = "hydrogen refuelling station: dispensers, buffer tank (Abel-Noble), compressor control"
 
+  /// The `parameters:` schema (defaults: the reference station, assumed values).
   public static let fields: [Field] = [
     Field("use", .text, default: .text(""), "a stored parameter set in Models/refuelling-station/"),
     Field("buffer", .section([
@@ -40,6 +43,7 @@ public enum RefuellingStationModel: ScenarioModel {
     ]), "the vehicles"),
   ]
 
+  /// Pressure thresholds in order, triangular fills well formed, at least one dispenser.
   public static func consistencyIssues(_ v: ResolvedValues, at location: SourceLocation) -> [ScenarioIssue] {
     var issues: [ScenarioIssue] = []
     func require(_ ok: Bool, _ path: String, _ message: String) {
@@ -96,6 +100,7 @@ public enum RefuellingStationModel: ScenarioModel {
     ("minimum_buffer_pressure", "MPa", { $0.minimumPressure / 1e6 }),
   ]
 
+  /// Runs the replications in parallel; replication 0 streams time series and events when asked.
   public static func run(_ scenario: LoadedScenario, context: RunContext) throws -> RunOutput {
     let p = parameters(scenario)
     let observer = try makeObserver(scenario, sink: context.sink)

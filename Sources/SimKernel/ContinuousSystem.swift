@@ -122,6 +122,7 @@ public final class ContinuousSystem<Parameters>: ContinuousComponent, @unchecked
 
   // MARK: ContinuousComponent
 
+  /// Integrates toward `time`, stopping at the first crossing; returns the time reached.
   public func advance(to time: Double) throws(SimulationError) -> Double {
     guard time > integrator.time else { return integrator.time }
     lastStart = (integrator.time, integrator.state, integrator.parameters)
@@ -138,6 +139,7 @@ public final class ContinuousSystem<Parameters>: ContinuousComponent, @unchecked
     }
   }
 
+  /// Re-integrates from the start of the last advance to `time`.
   public func rewind(to time: Double) throws(SimulationError) {
     do {
       try integrator.reinitialize(time: lastStart.time, state: lastStart.state, parameters: lastStart.parameters)
@@ -153,8 +155,10 @@ public final class ContinuousSystem<Parameters>: ContinuousComponent, @unchecked
     pending = []
   }
 
+  /// Whether crossings were found at the time last reached.
   public var hasPendingCrossings: Bool { !pending.isEmpty }
 
+  /// Triggers the events of the crossings found, at the current time.
   public func fireCrossings() {
     let names = pending
     pending = []
