@@ -40,7 +40,7 @@ let package = Package(
     .target(name: "FuelCell", dependencies: ["ODE", "CGSL"], swiftSettings: strictSettings),
     .target(name: "HydrogenSupply", dependencies: ["SimKernel", "ODE"], swiftSettings: strictSettings),
     .target(name: "Reporting", swiftSettings: strictSettings),
-    .target(name: "Scenario", dependencies: ["Yams", "SimKernel", "HydrogenSupply"], swiftSettings: strictSettings),
+    .target(name: "Scenario", dependencies: ["Yams", "SimKernel", "FuelCell", "HydrogenSupply"], swiftSettings: strictSettings),
     .target(
       name: "TwinKit", dependencies: ["ODE", "SimKernel", "FuelCell", "HydrogenSupply", "Scenario", "Reporting"],
       swiftSettings: strictSettings
@@ -69,7 +69,7 @@ let package = Package(
     // MARK: - Tests
     .testTarget(name: "ODETests", dependencies: ["ODE"], swiftSettings: strictSettings),
     .testTarget(name: "SimKernelTests", dependencies: ["SimKernel"], swiftSettings: strictSettings),
-    .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "Reporting"], swiftSettings: strictSettings),
+    .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "Reporting", "FuelCell"], swiftSettings: strictSettings),
     .testTarget(name: "ReportingTests", dependencies: ["Reporting"], swiftSettings: strictSettings),
     .testTarget(name: "twinkitTests", dependencies: ["twinkit"], swiftSettings: strictSettings),
     .testTarget(name: "FuelCellTests", dependencies: ["FuelCell"], swiftSettings: strictSettings),
