@@ -37,7 +37,7 @@ let package = Package(
       dependencies: ["ODE", "CGSL", .product(name: "DequeModule", package: "swift-collections")],
       swiftSettings: strictSettings
     ),
-    .target(name: "FuelCell", dependencies: ["ODE", "CGSL"], swiftSettings: strictSettings),
+    .target(name: "FuelCell", dependencies: ["ODE", "SimKernel", "CGSL"], swiftSettings: strictSettings),
     .target(name: "HydrogenSupply", dependencies: ["SimKernel", "ODE"], swiftSettings: strictSettings),
     .target(name: "Reporting", swiftSettings: strictSettings),
     .target(name: "Scenario", dependencies: ["Yams", "SimKernel", "FuelCell", "HydrogenSupply"], swiftSettings: strictSettings),
