@@ -19,6 +19,7 @@ let package = Package(
     .library(name: "ODE", targets: ["ODE"]),
     .library(name: "SimKernel", targets: ["SimKernel"]),
     .library(name: "FuelCell", targets: ["FuelCell"]),
+    .library(name: "Optimization", targets: ["Optimization"]),
     .library(name: "HydrogenSupply", targets: ["HydrogenSupply"]),
     .library(name: "Scenario", targets: ["Scenario"]),
     .library(name: "Reporting", targets: ["Reporting"]),
@@ -38,11 +39,13 @@ let package = Package(
       swiftSettings: strictSettings
     ),
     .target(name: "FuelCell", dependencies: ["ODE", "SimKernel", "CGSL"], swiftSettings: strictSettings),
+    .target(name: "Optimization", dependencies: ["CCoinOR"], swiftSettings: strictSettings),
     .target(name: "HydrogenSupply", dependencies: ["SimKernel", "ODE"], swiftSettings: strictSettings),
     .target(name: "Reporting", swiftSettings: strictSettings),
     .target(name: "Scenario", dependencies: ["Yams", "SimKernel", "FuelCell", "HydrogenSupply"], swiftSettings: strictSettings),
     .target(
-      name: "TwinKit", dependencies: ["ODE", "SimKernel", "FuelCell", "HydrogenSupply", "Scenario", "Reporting"],
+      name: "TwinKit",
+      dependencies: ["ODE", "SimKernel", "FuelCell", "HydrogenSupply", "Optimization", "Scenario", "Reporting"],
       swiftSettings: strictSettings
     ),
     .executableTarget(
@@ -65,6 +68,7 @@ let package = Package(
     // MARK: - Implementation details (C libraries from Debian, linked by name)
     .systemLibrary(name: "CSundials", providers: [.apt(["libsundials-dev"])]),
     .systemLibrary(name: "CGSL", providers: [.apt(["libgsl-dev"])]),
+    .systemLibrary(name: "CCoinOR", providers: [.apt(["coinor-libcbc-dev"])]),
 
     // MARK: - Tests
     .testTarget(name: "ODETests", dependencies: ["ODE"], swiftSettings: strictSettings),
@@ -73,6 +77,7 @@ let package = Package(
     .testTarget(name: "ReportingTests", dependencies: ["Reporting"], swiftSettings: strictSettings),
     .testTarget(name: "twinkitTests", dependencies: ["twinkit"], swiftSettings: strictSettings),
     .testTarget(name: "FuelCellTests", dependencies: ["FuelCell"], swiftSettings: strictSettings),
+    .testTarget(name: "OptimizationTests", dependencies: ["Optimization"], swiftSettings: strictSettings),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -5,3 +5,4 @@
 @_exported public import HydrogenSupply
 @_exported public import Reporting
 @_exported public import FuelCell
+@_exported public import Optimization
