@@ -20,6 +20,7 @@ let package = Package(
     .library(name: "SimKernel", targets: ["SimKernel"]),
     .library(name: "FuelCell", targets: ["FuelCell"]),
     .library(name: "Optimization", targets: ["Optimization"]),
+    .library(name: "Microgrid", targets: ["Microgrid"]),
     .library(name: "HydrogenSupply", targets: ["HydrogenSupply"]),
     .library(name: "Scenario", targets: ["Scenario"]),
     .library(name: "Reporting", targets: ["Reporting"]),
@@ -40,12 +41,13 @@ let package = Package(
     ),
     .target(name: "FuelCell", dependencies: ["ODE", "SimKernel", "CGSL"], swiftSettings: strictSettings),
     .target(name: "Optimization", dependencies: ["CCoinOR"], swiftSettings: strictSettings),
+    .target(name: "Microgrid", dependencies: ["Optimization", "SimKernel"], swiftSettings: strictSettings),
     .target(name: "HydrogenSupply", dependencies: ["SimKernel", "ODE"], swiftSettings: strictSettings),
     .target(name: "Reporting", swiftSettings: strictSettings),
     .target(name: "Scenario", dependencies: ["Yams", "SimKernel", "FuelCell", "HydrogenSupply"], swiftSettings: strictSettings),
     .target(
       name: "TwinKit",
-      dependencies: ["ODE", "SimKernel", "FuelCell", "HydrogenSupply", "Optimization", "Scenario", "Reporting"],
+      dependencies: ["ODE", "SimKernel", "FuelCell", "HydrogenSupply", "Optimization", "Microgrid", "Scenario", "Reporting"],
       swiftSettings: strictSettings
     ),
     .executableTarget(
@@ -78,6 +80,7 @@ let package = Package(
     .testTarget(name: "twinkitTests", dependencies: ["twinkit"], swiftSettings: strictSettings),
     .testTarget(name: "FuelCellTests", dependencies: ["FuelCell"], swiftSettings: strictSettings),
     .testTarget(name: "OptimizationTests", dependencies: ["Optimization"], swiftSettings: strictSettings),
+    .testTarget(name: "MicrogridTests", dependencies: ["Microgrid", "SimKernel"], swiftSettings: strictSettings),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -6,3 +6,4 @@
 @_exported public import Reporting
 @_exported public import FuelCell
 @_exported public import Optimization
+@_exported public import Microgrid

@@ -1,0 +1,142 @@
+/// A park microgrid for dispatch: loads, PV, battery, fuel cells and the grid over equal time steps.
+///
+/// Units (stated, as the domain quotes them): power kW, energy kWh, time h, money CNY.
+public struct MicrogridSystem: Sendable, Equatable {
+  /// Length of one step, h.
+  public var stepHours: Double
+  /// The battery, if any.
+  public var battery: Battery?
+  /// The fuel-cell plant, if any.
+  public var fuelCells: FuelCellPlant?
+  /// The grid connection.
+  public var grid: GridConnection
+
+  /// Creates a system.
+  public init(stepHours: Double, battery: Battery? = nil, fuelCells: FuelCellPlant? = nil, grid: GridConnection) {
+    precondition(stepHours > 0, "the step must be positive")
+    self.stepHours = stepHours
+    self.battery = battery
+    self.fuelCells = fuelCells
+    self.grid = grid
+  }
+}
+
+/// A battery: energy balance with charge and discharge efficiencies, power limits and SOC bounds
+/// (the "simple" storage model of HOMER and PyPSA's StorageUnit).
+public struct Battery: Sendable, Equatable {
+  /// Usable capacity, kWh.
+  public var capacity: Double
+  /// Largest charging power, kW.
+  public var maxCharge: Double
+  /// Largest discharging power, kW.
+  public var maxDischarge: Double
+  /// Fraction of charging energy stored.
+  public var chargeEfficiency: Double
+  /// Fraction of stored energy delivered.
+  public var dischargeEfficiency: Double
+  /// Lowest state of charge, fraction of capacity.
+  public var minimumSOC: Double
+  /// Highest state of charge, fraction of capacity.
+  public var maximumSOC: Double
+  /// State of charge at the start, fraction of capacity.
+  public var initialSOC: Double
+  /// Whether the optimiser must end at least at the initial state of charge (no free energy).
+  public var endAtLeastInitial: Bool
+
+  /// Creates a battery.
+  public init(
+    capacity: Double, maxCharge: Double, maxDischarge: Double, chargeEfficiency: Double = 0.95,
+    dischargeEfficiency: Double = 0.95, minimumSOC: Double = 0.1, maximumSOC: Double = 0.95, initialSOC: Double = 0.5,
+    endAtLeastInitial: Bool = true
+  ) {
+    self.capacity = capacity
+    self.maxCharge = maxCharge
+    self.maxDischarge = maxDischarge
+    self.chargeEfficiency = chargeEfficiency
+    self.dischargeEfficiency = dischargeEfficiency
+    self.minimumSOC = minimumSOC
+    self.maximumSOC = maximumSOC
+    self.initialSOC = initialSOC
+    self.endAtLeastInitial = endAtLeastInitial
+  }
+}
+
+/// Fuel-cell systems as one continuous plant (unit commitment with minimum loads is a later MILP).
+public struct FuelCellPlant: Sendable, Equatable {
+  /// Total rated power, kW.
+  public var capacity: Double
+  /// Cost of one kWh of electricity from hydrogen (price over efficiency), CNY/kWh.
+  public var energyCost: Double
+  /// Hydrogen per kWh of electricity, kg/kWh.
+  public var hydrogenPerKWh: Double
+
+  /// Creates a plant.
+  public init(capacity: Double, energyCost: Double, hydrogenPerKWh: Double) {
+    self.capacity = capacity
+    self.energyCost = energyCost
+    self.hydrogenPerKWh = hydrogenPerKWh
+  }
+}
+
+/// The grid connection: an import limit, export allowed or not ("no reverse flow"), prices per step.
+public struct GridConnection: Sendable, Equatable {
+  /// Largest import, kW.
+  public var importLimit: Double
+  /// Largest export, kW (0 forbids reverse flow).
+  public var exportLimit: Double
+  /// Import price per step, CNY/kWh (a time-of-use tariff laid out over the steps).
+  public var importPrice: [Double]
+  /// Export price per step, CNY/kWh.
+  public var exportPrice: [Double]
+  /// Grid CO2 intensity, kg/kWh.
+  public var carbonIntensity: Double
+
+  /// Creates a connection.
+  public init(importLimit: Double, exportLimit: Double = 0, importPrice: [Double], exportPrice: [Double]? = nil, carbonIntensity: Double = 0) {
+    self.importLimit = importLimit
+    self.exportLimit = exportLimit
+    self.importPrice = importPrice
+    self.exportPrice = exportPrice ?? Array(repeating: 0, count: importPrice.count)
+    self.carbonIntensity = carbonIntensity
+  }
+}
+
+/// What the site needs and what the sun offers, per step.
+public struct SiteProfiles: Sendable, Equatable {
+  /// Load, kW.
+  public var load: [Double]
+  /// Available PV power, kW.
+  public var pv: [Double]
+
+  /// Creates profiles of equal length.
+  public init(load: [Double], pv: [Double]) {
+    precondition(load.count == pv.count, "load and PV need the same number of steps")
+    self.load = load
+    self.pv = pv
+  }
+
+  /// The number of steps.
+  public var steps: Int { load.count }
+}
+
+/// Set-points per step, kW: what every unit does.
+public struct Dispatch: Sendable, Equatable {
+  /// Grid import.
+  public var gridImport: [Double]
+  /// Grid export.
+  public var gridExport: [Double]
+  /// Battery charging power (from the bus).
+  public var charge: [Double]
+  /// Battery discharging power (to the bus).
+  public var discharge: [Double]
+  /// Fuel-cell output.
+  public var fuelCell: [Double]
+  /// PV used (the rest is curtailed).
+  public var pvUsed: [Double]
+
+  /// All zeros for `steps` steps.
+  public init(steps: Int) {
+    let zeros = Array(repeating: 0.0, count: steps)
+    (gridImport, gridExport, charge, discharge, fuelCell, pvUsed) = (zeros, zeros, zeros, zeros, zeros, zeros)
+  }
+}

@@ -1,0 +1,113 @@
+public import Optimization
+
+/// Why a dispatch could not be computed.
+public enum DispatchError: Error, Equatable, CustomStringConvertible {
+  /// The optimiser found no feasible dispatch (e.g. load above every source).
+  case infeasible
+  /// The solver stopped without an optimum.
+  case solverStopped(SolveStatus)
+
+  /// One line.
+  public var description: String {
+    switch self {
+    case .infeasible: "no dispatch can meet the load within the limits"
+    case .solverStopped(let status): "the LP solver stopped: \(status.rawValue)"
+    }
+  }
+}
+
+extension MicrogridSystem {
+  /// The cost-optimal dispatch over the whole horizon as one LP (perfect foresight), solved by Clp:
+  /// minimise `sum_t (p_t import_t - q_t export_t + c_FC fc_t) h` subject to the bus balance, the
+  /// battery energy balance `s_t = s_{t-1} + (eta_c charge_t - discharge_t / eta_d) h` within SOC bounds,
+  /// and every unit's power limits (the formulation of PyPSA's linear optimal power flow for one bus).
+  ///
+  /// - Returns: the dispatch and the solver's result (objective, status, time).
+  /// - Throws: ``DispatchError``.
+  public func optimalDispatch(profiles: SiteProfiles) throws(DispatchError) -> (Dispatch, Solution) {
+    let n = profiles.steps
+    let h = stepHours
+    var lp = LinearProgram(direction: .minimize)
+    let gridImport = (0..<n).map { t in lp.addVariable("import\(t)", upper: grid.importLimit, cost: grid.importPrice[t] * h) }
+    let gridExport = (0..<n).map { t in lp.addVariable("export\(t)", upper: grid.exportLimit, cost: -grid.exportPrice[t] * h) }
+    let pvUsed = (0..<n).map { t in lp.addVariable("pv\(t)", upper: profiles.pv[t]) }
+    let fuelCell = (0..<n).map { t in lp.addVariable("fc\(t)", upper: fuelCells?.capacity ?? 0, cost: (fuelCells?.energyCost ?? 0) * h) }
+    let charge = (0..<n).map { t in lp.addVariable("charge\(t)", upper: battery?.maxCharge ?? 0) }
+    let discharge = (0..<n).map { t in lp.addVariable("discharge\(t)", upper: battery?.maxDischarge ?? 0) }
+    for t in 0..<n {
+      lp.addEquality(
+        [(pvUsed[t], 1), (fuelCell[t], 1), (gridImport[t], 1), (discharge[t], 1), (charge[t], -1), (gridExport[t], -1)],
+        equals: profiles.load[t])
+    }
+    if let b = battery {
+      let soc = (0..<n).map { t in lp.addVariable("soc\(t)", lower: b.minimumSOC * b.capacity, upper: b.maximumSOC * b.capacity) }
+      for t in 0..<n {
+        // s_t - s_{t-1} - eta_c h charge_t + h / eta_d discharge_t = 0 (s_{-1} is the initial state).
+        var terms: [(LinearProgram.Variable, Double)] = [(soc[t], 1), (charge[t], -b.chargeEfficiency * h), (discharge[t], h / b.dischargeEfficiency)]
+        if t > 0 { terms.append((soc[t - 1], -1)) }
+        lp.addEquality(terms, equals: t == 0 ? b.initialSOC * b.capacity : 0)
+      }
+      if b.endAtLeastInitial, let last = soc.last { lp.addConstraint([(last, 1)], lower: b.initialSOC * b.capacity) }
+    }
+    let solution = solve(lp)
+    switch solution.status {
+    case .optimal: break
+    case .infeasible: throw .infeasible
+    default: throw .solverStopped(solution.status)
+    }
+    var dispatch = Dispatch(steps: n)
+    dispatch.gridImport = gridImport.map { solution[$0] }
+    dispatch.gridExport = gridExport.map { solution[$0] }
+    dispatch.pvUsed = pvUsed.map { solution[$0] }
+    dispatch.fuelCell = fuelCell.map { solution[$0] }
+    dispatch.charge = charge.map { solution[$0] }
+    dispatch.discharge = discharge.map { solution[$0] }
+    return (dispatch, solution)
+  }
+
+  /// Load following (HOMER's definition, for a site with PV, storage, fuel cells and the grid): PV first;
+  /// a surplus charges the battery, then is exported where allowed, else curtailed; a deficit is covered
+  /// by the battery, then the cheaper of fuel cells and grid, then the other.
+  public func loadFollowingDispatch(profiles: SiteProfiles) -> Dispatch {
+    let h = stepHours
+    var dispatch = Dispatch(steps: profiles.steps)
+    var soc = (battery?.initialSOC ?? 0) * (battery?.capacity ?? 0)
+    for t in 0..<profiles.steps {
+      let pv = profiles.pv[t]
+      let load = profiles.load[t]
+      if pv >= load {
+        var surplus = pv - load
+        if let b = battery {
+          let room = max(0, (b.maximumSOC * b.capacity - soc) / (b.chargeEfficiency * h))
+          let charge = min(surplus, b.maxCharge, room)
+          dispatch.charge[t] = charge
+          soc += b.chargeEfficiency * charge * h
+          surplus -= charge
+        }
+        let export = min(surplus, grid.exportLimit)
+        dispatch.gridExport[t] = export
+        dispatch.pvUsed[t] = pv - (surplus - export)
+      } else {
+        dispatch.pvUsed[t] = pv
+        var deficit = load - pv
+        if let b = battery {
+          let available = max(0, (soc - b.minimumSOC * b.capacity) * b.dischargeEfficiency / h)
+          let discharge = min(deficit, b.maxDischarge, available)
+          dispatch.discharge[t] = discharge
+          soc -= discharge / b.dischargeEfficiency * h
+          deficit -= discharge
+        }
+        let fuelCellFirst = (fuelCells?.energyCost ?? .infinity) < grid.importPrice[t]
+        let fcCapacity = fuelCells?.capacity ?? 0
+        if fuelCellFirst {
+          dispatch.fuelCell[t] = min(deficit, fcCapacity)
+          dispatch.gridImport[t] = deficit - dispatch.fuelCell[t]
+        } else {
+          dispatch.gridImport[t] = min(deficit, grid.importLimit)
+          dispatch.fuelCell[t] = min(deficit - dispatch.gridImport[t], fcCapacity)
+        }
+      }
+    }
+    return dispatch
+  }
+}

@@ -1,0 +1,63 @@
+/// The result of replaying a dispatch: states, costs, energy totals and any violated limits.
+public struct DispatchEvaluation: Sendable {
+  /// Battery state of charge after each step, kWh.
+  public var stateOfCharge: [Double]
+  /// Cost of grid imports minus export revenue, CNY.
+  public var energyCost: Double
+  /// Cost of fuel-cell electricity (hydrogen), CNY.
+  public var hydrogenCost: Double
+  /// Hydrogen used, kg.
+  public var hydrogen: Double
+  /// Grid CO2, kg.
+  public var carbon: Double
+  /// Energy imported and exported, kWh.
+  public var imported: Double
+  /// Energy exported, kWh.
+  public var exported: Double
+  /// Largest energy-balance residual over the steps, relative to that step's load plus generation.
+  public var worstBalanceResidual: Double
+  /// Limits the dispatch broke, one line each (empty for a feasible dispatch).
+  public var violations: [String]
+
+  /// Total cost, CNY.
+  public var totalCost: Double { energyCost + hydrogenCost }
+}
+
+extension MicrogridSystem {
+  /// Replays `dispatch` step by step: integrates the battery's energy balance, checks every limit and the
+  /// bus balance `pv + fuel cell + import + discharge = load + charge + export`, and adds up costs.
+  public func evaluate(_ dispatch: Dispatch, profiles: SiteProfiles, tolerance: Double = 1e-6) -> DispatchEvaluation {
+    let h = stepHours
+    var soc = (battery?.initialSOC ?? 0) * (battery?.capacity ?? 0)
+    var result = DispatchEvaluation(
+      stateOfCharge: [], energyCost: 0, hydrogenCost: 0, hydrogen: 0, carbon: 0, imported: 0, exported: 0,
+      worstBalanceResidual: 0, violations: [])
+    func check(_ ok: Bool, _ message: @autoclosure () -> String) { if !ok { result.violations.append(message()) } }
+    for t in 0..<profiles.steps {
+      let supply = dispatch.pvUsed[t] + dispatch.fuelCell[t] + dispatch.gridImport[t] + dispatch.discharge[t]
+      let demand = profiles.load[t] + dispatch.charge[t] + dispatch.gridExport[t]
+      let scale = max(1, supply + demand)
+      result.worstBalanceResidual = max(result.worstBalanceResidual, abs(supply - demand) / scale)
+      check(abs(supply - demand) <= tolerance * scale, "step \(t): bus imbalance \(supply - demand) kW")
+      check(dispatch.pvUsed[t] <= profiles.pv[t] + tolerance && dispatch.pvUsed[t] >= -tolerance, "step \(t): PV used outside 0...available")
+      check(dispatch.gridImport[t] <= grid.importLimit + tolerance && dispatch.gridImport[t] >= -tolerance, "step \(t): import outside its limit")
+      check(dispatch.gridExport[t] <= grid.exportLimit + tolerance && dispatch.gridExport[t] >= -tolerance, "step \(t): export outside its limit (reverse flow)")
+      check(dispatch.fuelCell[t] <= (fuelCells?.capacity ?? 0) + tolerance && dispatch.fuelCell[t] >= -tolerance, "step \(t): fuel cells outside their capacity")
+      if let b = battery {
+        check(dispatch.charge[t] <= b.maxCharge + tolerance && dispatch.discharge[t] <= b.maxDischarge + tolerance, "step \(t): battery power limit")
+        soc += (b.chargeEfficiency * dispatch.charge[t] - dispatch.discharge[t] / b.dischargeEfficiency) * h
+        check(soc >= b.minimumSOC * b.capacity - tolerance && soc <= b.maximumSOC * b.capacity + tolerance, "step \(t): state of charge \(soc) kWh out of bounds")
+      } else {
+        check(dispatch.charge[t] <= tolerance && dispatch.discharge[t] <= tolerance, "step \(t): no battery to use")
+      }
+      result.stateOfCharge.append(soc)
+      result.energyCost += (grid.importPrice[t] * dispatch.gridImport[t] - grid.exportPrice[t] * dispatch.gridExport[t]) * h
+      result.hydrogenCost += (fuelCells?.energyCost ?? 0) * dispatch.fuelCell[t] * h
+      result.hydrogen += (fuelCells?.hydrogenPerKWh ?? 0) * dispatch.fuelCell[t] * h
+      result.carbon += grid.carbonIntensity * dispatch.gridImport[t] * h
+      result.imported += dispatch.gridImport[t] * h
+      result.exported += dispatch.gridExport[t] * h
+    }
+    return result
+  }
+}
