@@ -133,10 +133,12 @@ public struct Dispatch: Sendable, Equatable {
   public var fuelCell: [Double]
   /// PV used (the rest is curtailed).
   public var pvUsed: [Double]
+  /// Load no source could serve (zero in every optimal dispatch, which must serve the load).
+  public var unmetLoad: [Double]
 
   /// All zeros for `steps` steps.
   public init(steps: Int) {
     let zeros = Array(repeating: 0.0, count: steps)
-    (gridImport, gridExport, charge, discharge, fuelCell, pvUsed) = (zeros, zeros, zeros, zeros, zeros, zeros)
+    (gridImport, gridExport, charge, discharge, fuelCell, pvUsed, unmetLoad) = (zeros, zeros, zeros, zeros, zeros, zeros, zeros)
   }
 }

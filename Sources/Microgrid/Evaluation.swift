@@ -10,10 +10,16 @@ public struct DispatchEvaluation: Sendable {
   public var hydrogen: Double
   /// Grid CO2, kg.
   public var carbon: Double
-  /// Energy imported and exported, kWh.
+  /// Energy imported, kWh.
   public var imported: Double
   /// Energy exported, kWh.
   public var exported: Double
+  /// Load energy, kWh.
+  public var loadEnergy: Double
+  /// Load energy no source served, kWh.
+  public var unmetEnergy: Double
+  /// Highest grid import, kW.
+  public var peakImport: Double
   /// Largest energy-balance residual over the steps, relative to that step's load plus generation.
   public var worstBalanceResidual: Double
   /// Limits the dispatch broke, one line each (empty for a feasible dispatch).
@@ -21,24 +27,27 @@ public struct DispatchEvaluation: Sendable {
 
   /// Total cost, CNY.
   public var totalCost: Double { energyCost + hydrogenCost }
+  /// Self-sufficiency: the share of the load not met by grid imports (0 when there is no load).
+  public var selfSufficiency: Double { loadEnergy > 0 ? 1 - imported / loadEnergy : 0 }
 }
 
 extension MicrogridSystem {
   /// Replays `dispatch` step by step: integrates the battery's energy balance, checks every limit and the
-  /// bus balance `pv + fuel cell + import + discharge = load + charge + export`, and adds up costs.
+  /// bus balance `pv + fuel cell + import + discharge + unmet = load + charge + export`, and adds up costs.
   public func evaluate(_ dispatch: Dispatch, profiles: SiteProfiles, tolerance: Double = 1e-6) -> DispatchEvaluation {
     let h = stepHours
     var soc = (battery?.initialSOC ?? 0) * (battery?.capacity ?? 0)
     var result = DispatchEvaluation(
       stateOfCharge: [], energyCost: 0, hydrogenCost: 0, hydrogen: 0, carbon: 0, imported: 0, exported: 0,
-      worstBalanceResidual: 0, violations: [])
+      loadEnergy: 0, unmetEnergy: 0, peakImport: 0, worstBalanceResidual: 0, violations: [])
     func check(_ ok: Bool, _ message: @autoclosure () -> String) { if !ok { result.violations.append(message()) } }
     for t in 0..<profiles.steps {
-      let supply = dispatch.pvUsed[t] + dispatch.fuelCell[t] + dispatch.gridImport[t] + dispatch.discharge[t]
+      let supply = dispatch.pvUsed[t] + dispatch.fuelCell[t] + dispatch.gridImport[t] + dispatch.discharge[t] + dispatch.unmetLoad[t]
       let demand = profiles.load[t] + dispatch.charge[t] + dispatch.gridExport[t]
       let scale = max(1, supply + demand)
       result.worstBalanceResidual = max(result.worstBalanceResidual, abs(supply - demand) / scale)
       check(abs(supply - demand) <= tolerance * scale, "step \(t): bus imbalance \(supply - demand) kW")
+      check(dispatch.unmetLoad[t] >= -tolerance && dispatch.unmetLoad[t] <= profiles.load[t] + tolerance, "step \(t): unmet load outside 0...load")
       check(dispatch.pvUsed[t] <= profiles.pv[t] + tolerance && dispatch.pvUsed[t] >= -tolerance, "step \(t): PV used outside 0...available")
       check(dispatch.gridImport[t] <= grid.importLimit + tolerance && dispatch.gridImport[t] >= -tolerance, "step \(t): import outside its limit")
       check(dispatch.gridExport[t] <= grid.exportLimit + tolerance && dispatch.gridExport[t] >= -tolerance, "step \(t): export outside its limit (reverse flow)")
@@ -57,6 +66,9 @@ extension MicrogridSystem {
       result.carbon += grid.carbonIntensity * dispatch.gridImport[t] * h
       result.imported += dispatch.gridImport[t] * h
       result.exported += dispatch.gridExport[t] * h
+      result.loadEnergy += profiles.load[t] * h
+      result.unmetEnergy += dispatch.unmetLoad[t] * h
+      result.peakImport = max(result.peakImport, dispatch.gridImport[t])
     }
     return result
   }

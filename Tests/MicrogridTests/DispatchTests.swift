@@ -48,7 +48,8 @@ struct DispatchTests {
     #expect(dispatch.gridExport.allSatisfy { $0 == 0 })
     #expect(abs(dispatch.pvUsed[0] - 15) < 1e-9)
     // Load following takes the same decisions here.
-    let rule = site.loadFollowingDispatch(profiles: profiles)
+    var policy = LoadFollowing()
+    let rule = site.simulate(&policy, profiles: profiles)
     #expect(abs(site.evaluate(rule, profiles: profiles).totalCost) < 1e-9)
     #expect(abs(rule.pvUsed[0] - 15) < 1e-9)
   }
@@ -74,7 +75,8 @@ struct DispatchTests {
     let evaluation = site.evaluate(dispatch, profiles: profiles)
     #expect(abs(evaluation.hydrogen - 6 * 0.06) < 1e-12)
     // Load following reaches the same optimum without storage.
-    #expect(abs(site.evaluate(site.loadFollowingDispatch(profiles: profiles), profiles: profiles).totalCost - 10.6) < 1e-9)
+    var policy = LoadFollowing()
+    #expect(abs(site.evaluate(site.simulate(&policy, profiles: profiles), profiles: profiles).totalCost - 10.6) < 1e-9)
   }
 
   @Test("A load above every source is reported infeasible, not crashed on")
@@ -83,7 +85,7 @@ struct DispatchTests {
     #expect(throws: DispatchError.infeasible) { try site.optimalDispatch(profiles: SiteProfiles(load: [10], pv: [0])) }
   }
 
-  @Test("Random sites: the LP dispatch closes the bus balance, keeps every limit, and never costs more than load following")
+  @Test("Random sites: the LP dispatch closes the bus balance, keeps every limit, and never costs more than any rule-based policy")
   func randomSites() throws {
     let streams = RandomStreams(seed: 2026)
     for replication in 0..<25 {
@@ -116,16 +118,58 @@ struct DispatchTests {
       let charged = dispatch.charge.reduce(0, +), discharged = dispatch.discharge.reduce(0, +)
       #expect(abs(stored - (battery.chargeEfficiency * charged - discharged / battery.dischargeEfficiency)) < 1e-6)
 
-      // Load following is one feasible dispatch of the LP without the end-of-horizon condition, so that
-      // LP's optimum can be no dearer.
-      let rule = site.evaluate(site.loadFollowingDispatch(profiles: profiles), profiles: profiles)
-      #expect(rule.violations.isEmpty, "replication \(replication): \(rule.violations.joined(separator: "; "))")
+      // Every rule-based dispatch that serves the load is a feasible point of the LP without the
+      // end-of-horizon condition, so that LP's optimum can be no dearer.
       var free = site
       free.battery?.endAtLeastInitial = false
       let (_, relaxed) = try free.optimalDispatch(profiles: profiles)
-      #expect(relaxed.objective <= rule.totalCost + 1e-6)
+      var loadFollowing = LoadFollowing()
+      var cycleCharging = CycleCharging()
+      var shaving = TimeOfUseShaving(valleyPrice: 0.4, peakPrice: 0.7)
+      let rules = [
+        site.simulate(&loadFollowing, profiles: profiles), site.simulate(&cycleCharging, profiles: profiles),
+        site.simulate(&shaving, profiles: profiles),
+      ]
+      for (name, rule) in zip(["load following", "cycle charging", "time-of-use shaving"], rules) {
+        let evaluation = site.evaluate(rule, profiles: profiles)
+        #expect(evaluation.violations.isEmpty, "\(name), replication \(replication): \(evaluation.violations.joined(separator: "; "))")
+        #expect(evaluation.worstBalanceResidual < 1e-12 && evaluation.unmetEnergy == 0 && evaluation.exported == 0)
+        #expect(relaxed.objective <= evaluation.totalCost + 1e-6, "\(name), replication \(replication)")
+      }
       #expect(relaxed.objective <= solution.objective + 1e-6)
     }
+  }
+
+  @Test("Time-of-use shaving on the lossless two-period case reaches the LP optimum of 4.0 CNY")
+  func shavingMatchesOptimumWhereItShould() {
+    let site = arbitrageSite(efficiency: 1, prices: [0.2, 1.0])
+    let profiles = SiteProfiles(load: [10, 10], pv: [0, 0])
+    var policy = TimeOfUseShaving(valleyPrice: 0.3, peakPrice: 0.9)
+    #expect(abs(site.evaluate(site.simulate(&policy, profiles: profiles), profiles: profiles).totalCost - 4.0) < 1e-12)
+  }
+
+  @Test("Cycle charging runs fuel cells at full output and stores the surplus up to the set point")
+  func cycleChargingStoresSurplus() {
+    // Load 4 kW, fuel cells 10 kW at 0.5 < grid 1.0: the battery (empty, set point 80 % of 10 kWh) takes
+    // 6 kW in hour 1 (6 kWh) and 2 kW in hour 2 (reaching 8 kWh); fuel cells then follow the load.
+    let site = MicrogridSystem(
+      stepHours: 1,
+      battery: Battery(capacity: 10, maxCharge: 10, maxDischarge: 10, chargeEfficiency: 1, dischargeEfficiency: 1, minimumSOC: 0, maximumSOC: 1, initialSOC: 0),
+      fuelCells: FuelCellPlant(capacity: 10, energyCost: 0.5, hydrogenPerKWh: 0.06),
+      grid: GridConnection(importLimit: 100, importPrice: [1, 1, 1]))
+    var policy = CycleCharging(setPointSOC: 0.8)
+    let profiles = SiteProfiles(load: [4, 4, 4], pv: [0, 0, 0])
+    let dispatch = site.simulate(&policy, profiles: profiles)
+    #expect(dispatch.fuelCell == [10, 6, 4] && dispatch.charge == [6, 2, 0])
+    #expect(site.evaluate(dispatch, profiles: profiles).stateOfCharge == [6, 8, 8])
+  }
+
+  @Test("A load above every source leaves unmet load in the simulation instead of failing")
+  func unmetLoadIsReported() {
+    let site = MicrogridSystem(stepHours: 0.5, grid: GridConnection(importLimit: 5, importPrice: [1]))
+    var policy = LoadFollowing()
+    let evaluation = site.evaluate(site.simulate(&policy, profiles: SiteProfiles(load: [8], pv: [0])), profiles: SiteProfiles(load: [8], pv: [0]))
+    #expect(evaluation.unmetEnergy == 1.5 && evaluation.violations.isEmpty && evaluation.peakImport == 5)
   }
 
   @Test("The evaluator flags reverse flow, power limits and an unbalanced bus")

@@ -1,0 +1,163 @@
+/// What a dispatch policy sees at the start of a step.
+public struct DispatchState: Sendable {
+  /// Step index.
+  public var step: Int
+  /// Battery energy, kWh (0 without a battery).
+  public var storedEnergy: Double
+  /// This step's load, kW.
+  public var load: Double
+  /// This step's available PV power, kW.
+  public var pv: Double
+  /// This step's import price, CNY/kWh.
+  public var importPrice: Double
+}
+
+/// A policy's decisions for one step, kW. The grid covers whatever remains (import up to its limit,
+/// export up to its limit, PV curtailed beyond that), so the bus balances by construction.
+public struct SetPoints: Sendable, Equatable {
+  /// Battery power: positive discharges to the bus, negative charges from it.
+  public var battery: Double
+  /// Fuel-cell output.
+  public var fuelCell: Double
+
+  /// Creates set-points.
+  public init(battery: Double = 0, fuelCell: Double = 0) {
+    self.battery = battery
+    self.fuelCell = fuelCell
+  }
+}
+
+/// A rule that chooses set-points step by step, without the optimiser's look-ahead (unless it reads
+/// ahead in `profiles` itself). Write one to test your own controller: ``MicrogridSystem/simulate(_:profiles:)``
+/// clips the set-points to every physical limit before applying them.
+public protocol DispatchPolicy {
+  /// The set-points for `state.step`; `profiles` is the forecast the policy may look ahead in.
+  mutating func setPoints(for state: DispatchState, site: MicrogridSystem, profiles: SiteProfiles) -> SetPoints
+}
+
+/// Load following as HOMER defines it (HOMER Pro manual, "Load Following Strategy"): PV first, a surplus
+/// charges the battery; a deficit is met by the battery, then by fuel cells only where they are cheaper
+/// than the grid, each source just covering what remains (never charging the battery from fuel cells).
+public struct LoadFollowing: DispatchPolicy, Sendable {
+  /// Creates the policy.
+  public init() {}
+
+  /// See ``DispatchPolicy``.
+  public func setPoints(for state: DispatchState, site: MicrogridSystem, profiles: SiteProfiles) -> SetPoints {
+    let net = state.load - state.pv
+    if net <= 0 { return SetPoints(battery: net) }
+    let fromBattery = min(net, site.battery?.maxDischarge ?? 0, site.deliverableEnergy(from: state.storedEnergy) / site.stepHours)
+    let remaining = net - fromBattery
+    let fuelCellFirst = (site.fuelCells?.energyCost ?? .infinity) < state.importPrice
+    return SetPoints(battery: fromBattery, fuelCell: fuelCellFirst ? remaining : 0)
+  }
+}
+
+/// Cycle charging as HOMER defines it (HOMER Pro manual, "Cycle Charging Strategy"): whenever fuel cells
+/// run (here: whenever they are cheaper than the grid and PV leaves a deficit) they run at full output,
+/// the battery absorbs what the load does not take until it reaches `setPointSOC`, and covers what full
+/// output cannot. While fuel cells are off the battery follows the load.
+public struct CycleCharging: DispatchPolicy, Sendable {
+  /// State of charge up to which fuel-cell surplus charges the battery, fraction of capacity.
+  public var setPointSOC: Double
+
+  /// Creates the policy.
+  public init(setPointSOC: Double = 0.8) { self.setPointSOC = setPointSOC }
+
+  /// See ``DispatchPolicy``.
+  public func setPoints(for state: DispatchState, site: MicrogridSystem, profiles: SiteProfiles) -> SetPoints {
+    let net = state.load - state.pv
+    if net <= 0 { return SetPoints(battery: net) }
+    guard let plant = site.fuelCells, plant.energyCost < state.importPrice else {
+      return LoadFollowing().setPoints(for: state, site: site, profiles: profiles)
+    }
+    if net >= plant.capacity { return SetPoints(battery: net - plant.capacity, fuelCell: plant.capacity) }
+    guard let battery = site.battery, state.storedEnergy < setPointSOC * battery.capacity else {
+      return SetPoints(fuelCell: net)
+    }
+    let room = (setPointSOC * battery.capacity - state.storedEnergy) / (battery.chargeEfficiency * site.stepHours)
+    let charge = min(plant.capacity - net, battery.maxCharge, room)
+    return SetPoints(battery: -charge, fuelCell: net + charge)
+  }
+}
+
+/// Time-of-use arbitrage and peak shaving: charge from the grid at full power while the import price is
+/// at most `valleyPrice`; cover the net load from the battery while it is at least `peakPrice`; run fuel
+/// cells whenever they are cheaper than the grid; otherwise store PV surplus and leave the battery idle.
+public struct TimeOfUseShaving: DispatchPolicy, Sendable {
+  /// Import price at or below which the battery charges from the grid, CNY/kWh.
+  public var valleyPrice: Double
+  /// Import price at or above which the battery discharges, CNY/kWh.
+  public var peakPrice: Double
+
+  /// Creates the policy.
+  public init(valleyPrice: Double, peakPrice: Double) {
+    self.valleyPrice = valleyPrice
+    self.peakPrice = peakPrice
+  }
+
+  /// See ``DispatchPolicy``.
+  public func setPoints(for state: DispatchState, site: MicrogridSystem, profiles: SiteProfiles) -> SetPoints {
+    let net = state.load - state.pv
+    let fuelCellCheaper = (site.fuelCells?.energyCost ?? .infinity) < state.importPrice
+    let fuelCell = fuelCellCheaper ? min(max(0, net), site.fuelCells?.capacity ?? 0) : 0
+    if state.importPrice <= valleyPrice { return SetPoints(battery: -.infinity, fuelCell: fuelCell) }
+    if net <= 0 { return SetPoints(battery: net) }
+    if state.importPrice >= peakPrice { return SetPoints(battery: net - fuelCell, fuelCell: fuelCell) }
+    return SetPoints(fuelCell: fuelCell)
+  }
+}
+
+extension MicrogridSystem {
+  /// Energy the battery can deliver to the bus from `storedEnergy` before reaching its minimum, kWh.
+  public func deliverableEnergy(from storedEnergy: Double) -> Double {
+    guard let b = battery else { return 0 }
+    return max(0, storedEnergy - b.minimumSOC * b.capacity) * b.dischargeEfficiency
+  }
+
+  /// Runs `policy` over the horizon. Each step its set-points are clipped to the battery's power and
+  /// energy limits and the fuel cells' capacity; the grid then imports the deficit up to its limit (the
+  /// rest is unmet load) or takes the surplus up to its export limit, beyond which PV is curtailed,
+  /// then fuel-cell output and battery discharge are reduced. The bus therefore balances exactly.
+  public func simulate(_ policy: inout some DispatchPolicy, profiles: SiteProfiles) -> Dispatch {
+    let h = stepHours
+    var dispatch = Dispatch(steps: profiles.steps)
+    var stored = (battery?.initialSOC ?? 0) * (battery?.capacity ?? 0)
+    for t in 0..<profiles.steps {
+      let state = DispatchState(step: t, storedEnergy: stored, load: profiles.load[t], pv: profiles.pv[t], importPrice: grid.importPrice[t])
+      let wanted = policy.setPoints(for: state, site: self, profiles: profiles)
+      var discharge = 0.0, charge = 0.0
+      if let b = battery {
+        if wanted.battery > 0 {
+          discharge = min(wanted.battery, b.maxDischarge, deliverableEnergy(from: stored) / h)
+        } else if wanted.battery < 0 {
+          let room = max(0, b.maximumSOC * b.capacity - stored) / (b.chargeEfficiency * h)
+          charge = min(-wanted.battery, b.maxCharge, room)
+        }
+      }
+      var fuelCell = min(max(0, wanted.fuelCell), fuelCells?.capacity ?? 0)
+      var pvUsed = profiles.pv[t]
+      let net = profiles.load[t] + charge - pvUsed - fuelCell - discharge
+      if net > 0 {
+        dispatch.gridImport[t] = min(net, grid.importLimit)
+        dispatch.unmetLoad[t] = net - dispatch.gridImport[t]
+      } else {
+        var surplus = -net
+        dispatch.gridExport[t] = min(surplus, grid.exportLimit)
+        surplus -= dispatch.gridExport[t]
+        let curtailed = min(surplus, pvUsed)
+        pvUsed -= curtailed
+        surplus -= curtailed
+        let fuelCellCut = min(surplus, fuelCell)
+        fuelCell -= fuelCellCut
+        discharge -= surplus - fuelCellCut
+      }
+      if let b = battery { stored += (b.chargeEfficiency * charge - discharge / b.dischargeEfficiency) * h }
+      dispatch.charge[t] = charge
+      dispatch.discharge[t] = discharge
+      dispatch.fuelCell[t] = fuelCell
+      dispatch.pvUsed[t] = pvUsed
+    }
+    return dispatch
+  }
+}
