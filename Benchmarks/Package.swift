@@ -29,6 +29,10 @@ let package = Package(
       name: "FuelCellBenchmarks",
       dependencies: [.product(name: "FuelCell", package: "TwinKit")]
     ),
+    .executableTarget(
+      name: "MicrogridBenchmarks",
+      dependencies: [.product(name: "Microgrid", package: "TwinKit")]
+    ),
     // The same CVODE solves written directly in C, to measure the Swift layer's overhead.
     .target(
       name: "CVODEBaseline",
