@@ -90,7 +90,7 @@ public protocol ScenarioModel {
 /// The model kinds TwinKit knows.
 public enum ModelCatalog {
   /// Every registered model kind.
-  public static var models: [any ScenarioModel.Type] { [RefuellingStationModel.self] }
+  public static var models: [any ScenarioModel.Type] { [RefuellingStationModel.self, MicrogridModel.self] }
 
   /// The model for a `model:` value.
   public static func model(named kind: String) -> (any ScenarioModel.Type)? {

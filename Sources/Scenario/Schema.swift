@@ -209,9 +209,27 @@ public enum SchemaValidator {
   }
 
   private static func example(_ dimension: PhysicalDimension) -> String {
-    ["time": "15 min", "power": "35.75 kWp", "energy": "200 kWh", "pressure": "45 MPa", "mass": "12 kg",
-     "volume": "4 m3", "massFlow": "120 kg/h", "temperature": "288.15 K", "length": "12 m", "speed": "1.5 m/s",
-     "rate": "10 1/h", "fraction": "30 %", "current": "50 A", "voltage": "48 V", "area": "50.6 cm2"][dimension.rawValue]!
+    switch dimension {
+    case .time: "15 min"
+    case .power: "35.75 kWp"
+    case .energy: "200 kWh"
+    case .pressure: "45 MPa"
+    case .mass: "12 kg"
+    case .volume: "4 m3"
+    case .massFlow: "120 kg/h"
+    case .temperature: "288.15 K"
+    case .length: "12 m"
+    case .speed: "1.5 m/s"
+    case .rate: "10 1/h"
+    case .fraction: "30 %"
+    case .current: "50 A"
+    case .voltage: "48 V"
+    case .area: "50.6 cm2"
+    case .angle: "25 deg"
+    case .energyPrice: "0.65 CNY/kWh"
+    case .massPrice: "35 CNY/kg"
+    case .emissionIntensity: "0.57 kg/kWh"
+    }
   }
 
   private static func keyExample(_ dimension: PhysicalDimension) -> String {

@@ -1,7 +1,13 @@
 /// The physical dimension of a scenario parameter; values are converted to its SI unit.
 public enum PhysicalDimension: String, Sendable, CaseIterable {
   case time, power, energy, pressure, mass, volume, massFlow, temperature, length, speed, rate, fraction
-  case current, voltage, area
+  case current, voltage, area, angle
+  /// Money per energy (tariffs, fuel cost per kWh); CNY is the only currency.
+  case energyPrice
+  /// Money per mass (hydrogen price).
+  case massPrice
+  /// Mass of CO2 per energy (grid emission factor).
+  case emissionIntensity
 
   /// The SI unit values are stored in.
   public var siUnit: String {
@@ -21,6 +27,10 @@ public enum PhysicalDimension: String, Sendable, CaseIterable {
     case .current: "A"
     case .voltage: "V"
     case .area: "m2"
+    case .angle: "rad"
+    case .energyPrice: "CNY/J"
+    case .massPrice: "CNY/kg"
+    case .emissionIntensity: "kg/J"
     }
   }
 }
@@ -61,6 +71,11 @@ public struct PhysicalUnit: Sendable {
     "%": .init(.fraction, 0.01),
     "A": .init(.current, 1), "mA": .init(.current, 1e-3), "V": .init(.voltage, 1),
     "cm2": .init(.area, 1e-4), "m2": .init(.area, 1),
+    "rad": .init(.angle, 1), "deg": .init(.angle, Double.pi / 180),
+    "CNY/J": .init(.energyPrice, 1), "CNY/kWh": .init(.energyPrice, 1 / 3.6e6), "CNY/MWh": .init(.energyPrice, 1 / 3.6e9),
+    "CNY/kg": .init(.massPrice, 1), "CNY/t": .init(.massPrice, 1e-3),
+    "kg/J": .init(.emissionIntensity, 1), "kg/kWh": .init(.emissionIntensity, 1 / 3.6e6),
+    "g/kWh": .init(.emissionIntensity, 1e-3 / 3.6e6), "t/MWh": .init(.emissionIntensity, 1 / 3.6e6),
   ]
 
   /// The unit a key suffix names: `_per_` stands for `/` (`flow_kg_per_h` -> `kg/h`).

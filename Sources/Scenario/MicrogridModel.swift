@@ -1,0 +1,191 @@
+internal import Microgrid
+internal import SimKernel
+
+/// The `microgrid` model kind: a park microgrid (PV, battery, fuel cells, grid with a time-of-use tariff)
+/// dispatched by a rule or by the horizon's LP, from a scenario.
+public enum MicrogridModel: ScenarioModel {
+  /// The `model:` value.
+  public static let kind = "microgrid"
+  /// One line for `twinkit models`.
+  public static let summary = "park microgrid: PV (PVWatts), battery, fuel cells, grid with time-of-use tariff; rule or LP dispatch"
+
+  /// Hydrogen's lower heating value, kWh/kg (120 MJ/kg).
+  static let hydrogenLHV = 120e6 / 3.6e6
+
+  /// The `parameters:` schema. Defaults are assumptions for a park like the guide's reference site, not
+  /// data from it; every study should state its own.
+  public static let fields: [Field] = [
+    Field("use", .text, default: .text(""), "a stored parameter set in Models/microgrid/"),
+    Field("site", .section([
+      Field("latitude", .quantity(.angle), default: .number(32.0 * .pi / 180), range: -1.5707...1.5707, "latitude, north positive"),
+      Field("longitude", .quantity(.angle), default: .number(118.8 * .pi / 180), range: -3.1416...3.1416, "longitude, east positive"),
+      Field("utc_offset", .quantity(.time), default: .number(8 * 3600), range: -12 * 3600...14 * 3600, "local standard time minus UT"),
+      Field("year", .integer, default: .integer(2026), range: 1950...2100, "calendar year of the run (sun position)"),
+    ]), "where the park is"),
+    Field("load", .section([
+      Field("annual_energy", .quantity(.energy), default: .number(450e3 * 3.6e6), range: 0...1e18, "park consumption per 8,760 h"),
+      Field("night_share", .quantity(.fraction), default: .number(0.45), range: 0...1, "night load over day load (built-in shape)"),
+      Field("weekend_share", .quantity(.fraction), default: .number(0.6), range: 0...1, "weekend load over weekday load"),
+    ]), "the park load (built-in two-shift industrial shape)"),
+    Field("pv", .section([
+      Field("rated", .quantity(.power), default: .number(35.75e3), range: 0...1e9, "DC rating at STC"),
+      Field("tilt", .quantity(.angle), default: .number(25 * .pi / 180), range: 0...1.5708, "tilt from horizontal"),
+      Field("azimuth", .quantity(.angle), default: .number(.pi), range: 0...6.2832, "azimuth clockwise from north"),
+      Field("losses", .quantity(.fraction), default: .number(0.14), range: 0...1, "DC system losses (PVWatts default)"),
+      Field("dc_to_ac", .quantity(.fraction), default: .number(1.2), range: 0.5...3, "DC-to-AC ratio"),
+    ]), "the PV array (PVWatts v5, synthetic weather from the scenario seed)"),
+    Field("battery", .section([
+      Field("capacity", .quantity(.energy), default: .number(200 * 3.6e6), range: 0...1e15, "usable nameplate energy"),
+      Field("max_charge", .quantity(.power), default: .number(100e3), range: 0...1e9, "charging power limit"),
+      Field("max_discharge", .quantity(.power), default: .number(100e3), range: 0...1e9, "discharging power limit"),
+      Field("charge_efficiency", .quantity(.fraction), default: .number(0.95), range: 0.01...1, "one-way charging efficiency"),
+      Field("discharge_efficiency", .quantity(.fraction), default: .number(0.95), range: 0.01...1, "one-way discharging efficiency"),
+      Field("soc_min", .quantity(.fraction), default: .number(0.1), range: 0...1, "lowest state of charge"),
+      Field("soc_max", .quantity(.fraction), default: .number(0.95), range: 0...1, "highest state of charge"),
+      Field("soc_initial", .quantity(.fraction), default: .number(0.5), range: 0...1, "state of charge at the start"),
+    ]), "the battery"),
+    Field("fuel_cells", .section([
+      Field("units", .integer, default: .integer(8), range: 0...10_000, "fuel-cell systems"),
+      Field("unit_rating", .quantity(.power), default: .number(100e3), range: 0...1e9, "net electric rating per system"),
+      Field("efficiency", .quantity(.fraction), default: .number(0.5), range: 0.01...1, "net electric efficiency on hydrogen LHV"),
+      Field("hydrogen_price", .quantity(.massPrice), default: .number(35), range: 0...1e6, "delivered hydrogen price"),
+    ]), "the fuel-cell systems (one continuous plant)"),
+    Field("grid", .section([
+      Field("import_limit", .quantity(.power), default: .number(1e6), range: 0...1e12, "connection capacity"),
+      Field("reverse_flow", .flag, default: .flag(false), "whether export is allowed"),
+      Field("export_price", .quantity(.energyPrice), default: .number(0), range: 0...1, "export revenue"),
+      Field("carbon_intensity", .quantity(.emissionIntensity), default: .number(0.57 / 3.6e6), range: 0...1e-5, "grid CO2 per energy (assumed)"),
+    ]), "the grid connection"),
+    Field("tariff", .section([
+      Field("peak_price", .quantity(.energyPrice), default: .number(1.0 / 3.6e6), range: 0...1e-3, "peak price (assumed)"),
+      Field("flat_price", .quantity(.energyPrice), default: .number(0.62 / 3.6e6), range: 0...1e-3, "flat price (assumed)"),
+      Field("valley_price", .quantity(.energyPrice), default: .number(0.3 / 3.6e6), range: 0...1e-3, "valley price (assumed)"),
+      Field("peak_hours", .text, default: .text("8-11, 17-22"), "peak hours, ranges start-end (end exclusive)"),
+      Field("valley_hours", .text, default: .text("0-8"), "valley hours; the rest are flat"),
+    ]), "the time-of-use tariff"),
+    Field("dispatch", .section([
+      Field("policy", .choice(["optimal", "load-following", "cycle-charging", "tou-shaving"]), default: .text("optimal"),
+        "optimal: the horizon's LP (Clp); rules as HOMER defines them; tou-shaving: valley charge, peak discharge"),
+    ]), "how the units are dispatched"),
+  ]
+
+  /// Tariff hours parse, SOC bounds are ordered.
+  public static func consistencyIssues(_ v: ResolvedValues, at location: SourceLocation) -> [ScenarioIssue] {
+    var issues: [ScenarioIssue] = []
+    for key in ["tariff.peak_hours", "tariff.valley_hours"] where TimeOfUseTariff.hours(parsing: v.text(key)) == nil {
+      issues.append(ScenarioIssue(location: location, keyPath: key, message: "expected hour ranges like '8-11, 17-22', found '\(v.text(key))'"))
+    }
+    let (low, start, high) = (v.number("battery.soc_min"), v.number("battery.soc_initial"), v.number("battery.soc_max"))
+    if !(low <= start && start <= high && low < high) {
+      issues.append(ScenarioIssue(location: location, keyPath: "battery.soc_initial", message: "need soc_min <= soc_initial <= soc_max with soc_min < soc_max"))
+    }
+    return issues
+  }
+
+  /// The site, its profiles and tariff in the Microgrid module's units (kW, kWh, h, CNY).
+  static func build(_ scenario: LoadedScenario) -> (MicrogridSystem, SiteProfiles) {
+    let v = scenario.parameters
+    let stepHours = (scenario.header.timeStep ?? 3600) / 3600
+    let steps = Int((scenario.header.horizon / 3600 / stepHours).rounded())
+    let degrees = 180 / Double.pi
+    let perKWh = 3.6e6
+    let location = SiteLocation(
+      latitude: v.number("site.latitude") * degrees, longitude: v.number("site.longitude") * degrees,
+      utcOffset: v.number("site.utc_offset") / 3600)
+    let weather = SyntheticWeather(location: location, year: v.integer("site.year"))
+      .generate(stepHours: stepHours, steps: steps, random: RandomStreams(seed: scenario.header.seed).stream("sky"))
+    let array = PVArray(
+      ratedDC: v.number("pv.rated") / 1e3, tilt: v.number("pv.tilt") * degrees, azimuth: v.number("pv.azimuth") * degrees,
+      losses: v.number("pv.losses"), dcToAC: v.number("pv.dc_to_ac"))
+    var shape = IndustrialLoadShape()
+    shape.nightShare = v.number("load.night_share")
+    shape.weekendShare = v.number("load.weekend_share")
+    let load = shape.profile(annualEnergy: v.number("load.annual_energy") / perKWh, stepHours: stepHours, steps: steps)
+    let tariff = TimeOfUseTariff(
+      peakPrice: v.number("tariff.peak_price") * perKWh, flatPrice: v.number("tariff.flat_price") * perKWh,
+      valleyPrice: v.number("tariff.valley_price") * perKWh,
+      peakHours: TimeOfUseTariff.hours(parsing: v.text("tariff.peak_hours")) ?? [],
+      valleyHours: TimeOfUseTariff.hours(parsing: v.text("tariff.valley_hours")) ?? [])
+    let electricityPerKg = v.number("fuel_cells.efficiency") * hydrogenLHV
+    let capacity = v.number("battery.capacity") / perKWh
+    let system = MicrogridSystem(
+      stepHours: stepHours,
+      battery: capacity > 0
+        ? Battery(
+          capacity: capacity, maxCharge: v.number("battery.max_charge") / 1e3, maxDischarge: v.number("battery.max_discharge") / 1e3,
+          chargeEfficiency: v.number("battery.charge_efficiency"), dischargeEfficiency: v.number("battery.discharge_efficiency"),
+          minimumSOC: v.number("battery.soc_min"), maximumSOC: v.number("battery.soc_max"), initialSOC: v.number("battery.soc_initial"))
+        : nil,
+      fuelCells: FuelCellPlant(
+        capacity: Double(v.integer("fuel_cells.units")) * v.number("fuel_cells.unit_rating") / 1e3,
+        energyCost: v.number("fuel_cells.hydrogen_price") / electricityPerKg, hydrogenPerKWh: 1 / electricityPerKg),
+      grid: GridConnection(
+        importLimit: v.number("grid.import_limit") / 1e3, exportLimit: v.flag("grid.reverse_flow") ? .infinity : 0,
+        importPrice: tariff.prices(stepHours: stepHours, steps: steps),
+        exportPrice: Array(repeating: v.number("grid.export_price") * perKWh, count: steps),
+        carbonIntensity: v.number("grid.carbon_intensity") * perKWh))
+    return (system, SiteProfiles(load: load, pv: array.acPower(weather)))
+  }
+
+  /// Dispatches the site by the chosen policy and reports KPIs; `timeseries` streams every step.
+  public static func run(_ scenario: LoadedScenario, context: RunContext) throws -> RunOutput {
+    let (system, profiles) = build(scenario)
+    let policyName = scenario.parameters.text("dispatch.policy")
+    var settings = ["weather": "synthetic (Haurwitz clear sky, Markov sky states, Erbs split), stream 'sky'", "policy": policyName]
+    let dispatch: Dispatch
+    switch policyName {
+    case "optimal":
+      let (optimal, solution) = try system.optimalDispatch(profiles: profiles)
+      dispatch = optimal
+      settings["LP"] = "\(solution.solver), status \(solution.status.rawValue), objective \(solution.objective) CNY, \(solution.iterations) iterations"
+    case "load-following":
+      var policy = LoadFollowing()
+      dispatch = system.simulate(&policy, profiles: profiles)
+    case "cycle-charging":
+      var policy = CycleCharging()
+      dispatch = system.simulate(&policy, profiles: profiles)
+    default:
+      let prices = system.grid.importPrice
+      var policy = TimeOfUseShaving(valleyPrice: prices.min() ?? 0, peakPrice: prices.max() ?? 0)
+      dispatch = system.simulate(&policy, profiles: profiles)
+    }
+    let result = system.evaluate(dispatch, profiles: profiles)
+    if let sink = context.sink, scenario.outputs.contains("timeseries") {
+      let series = try sink.timeSeries(
+        "timeseries.csv",
+        columns: ["load_kw", "pv_available_kw", "pv_used_kw", "fuel_cell_kw", "import_kw", "export_kw", "charge_kw", "discharge_kw",
+          "stored_kwh", "unmet_kw", "price_cny_per_kwh"])
+      for t in 0..<profiles.steps {
+        try series.append(time: Double(t) * system.stepHours * 3600, values: [
+          profiles.load[t], profiles.pv[t], dispatch.pvUsed[t], dispatch.fuelCell[t], dispatch.gridImport[t], dispatch.gridExport[t],
+          dispatch.charge[t], dispatch.discharge[t], result.stateOfCharge[t], dispatch.unmetLoad[t], system.grid.importPrice[t],
+        ])
+      }
+    }
+    let gridOnly = zip(profiles.load, system.grid.importPrice).reduce(0) { $0 + $1.0 * $1.1 } * system.stepHours
+    let pvAvailable = profiles.pv.reduce(0, +) * system.stepHours
+    let pvUsed = dispatch.pvUsed.reduce(0, +) * system.stepHours
+    let fuelCell = dispatch.fuelCell.reduce(0, +) * system.stepHours
+    let kpis = [
+      KPI(name: "total_cost", value: result.totalCost, unit: "CNY"),
+      KPI(name: "grid_energy_cost", value: result.energyCost, unit: "CNY"),
+      KPI(name: "hydrogen_cost", value: result.hydrogenCost, unit: "CNY"),
+      KPI(name: "grid_only_cost", value: gridOnly, unit: "CNY"),
+      KPI(name: "savings", value: gridOnly - result.totalCost, unit: "CNY"),
+      KPI(name: "load", value: result.loadEnergy / 1e3, unit: "MWh"),
+      KPI(name: "onsite_supply", value: (result.loadEnergy - result.imported - result.unmetEnergy) / 1e3, unit: "MWh"),
+      KPI(name: "self_sufficiency", value: result.selfSufficiency, unit: "fraction"),
+      KPI(name: "pv_used", value: pvUsed / 1e3, unit: "MWh"),
+      KPI(name: "pv_curtailed", value: (pvAvailable - pvUsed) / 1e3, unit: "MWh"),
+      KPI(name: "fuel_cell_energy", value: fuelCell / 1e3, unit: "MWh"),
+      KPI(name: "hydrogen", value: result.hydrogen, unit: "kg"),
+      KPI(name: "grid_import", value: result.imported / 1e3, unit: "MWh"),
+      KPI(name: "grid_export", value: result.exported / 1e3, unit: "MWh"),
+      KPI(name: "peak_import", value: result.peakImport, unit: "kW"),
+      KPI(name: "co2", value: result.carbon / 1e3, unit: "t"),
+      KPI(name: "unmet_load", value: result.unmetEnergy, unit: "kWh"),
+      KPI(name: "limit_violations", value: Double(result.violations.count), unit: "steps"),
+    ]
+    return RunOutput(kpis: kpis, solverSettings: settings)
+  }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import Scenario
+import Testing
+
+/// The `microgrid` model kind: energy conservation in its KPIs, the fuel-cell merit order, and errors.
+@Suite("Microgrid scenarios")
+struct MicrogridScenarioTests {
+  /// A week of the reference park with the given extra parameter lines.
+  func scenario(_ extra: String = "", policy: String = "optimal") -> String {
+    """
+    model: microgrid
+    seed: 11
+    horizon: 168 h
+    time_step: 1 h
+    parameters:
+      dispatch:
+        policy: \(policy)
+    \(extra)
+    """
+  }
+
+  func kpis(_ text: String) throws -> [String: Double] {
+    let loaded = try ScenarioLoader.load(text: text, path: "week.yaml")
+    let output = try MicrogridModel.run(loaded, context: RunContext())
+    return Dictionary(uniqueKeysWithValues: output.kpis.map { ($0.name, $0.value) })
+  }
+
+  @Test("Every policy conserves energy: on-site supply + import = load; savings = grid-only cost - total", arguments: ["optimal", "load-following", "cycle-charging", "tou-shaving"])
+  func conservation(policy: String) throws {
+    let k = try kpis(scenario(policy: policy))
+    #expect(abs(k["onsite_supply"]! + k["grid_import"]! - k["load"]!) < 1e-9 * k["load"]!)
+    #expect(abs(k["savings"]! - (k["grid_only_cost"]! - k["total_cost"]!)) < 1e-9 * k["grid_only_cost"]!)
+    #expect(k["limit_violations"] == 0 && k["unmet_load"] == 0 && k["grid_export"] == 0)
+    // 450 MWh a year is 450 * 168 / 8760 MWh a week.
+    #expect(abs(k["load"]! - 450 * 168 / 8_760) < 1e-9)
+  }
+
+  @Test("Fuel cells stay off while their electricity (price / (0.5 * 33.33 kWh/kg)) is dearer than the peak price, run when cheaper")
+  func meritOrder() throws {
+    // 35 CNY/kg -> 2.10 CNY/kWh > 1.0 peak: off. 10 CNY/kg -> 0.60 CNY/kWh < 0.62 flat: on.
+    let dear = try kpis(scenario("  fuel_cells:\n    hydrogen_price_CNY_per_kg: 35"))
+    #expect(dear["fuel_cell_energy"] == 0 && dear["hydrogen"] == 0)
+    let cheap = try kpis(scenario("  fuel_cells:\n    hydrogen_price_CNY_per_kg: 10"))
+    #expect(cheap["fuel_cell_energy"]! > 0)
+    #expect(abs(cheap["hydrogen"]! - cheap["fuel_cell_energy"]! * 1e3 / (0.5 * 120 / 3.6)) < 1e-9 * cheap["hydrogen"]!)
+    #expect(abs(cheap["hydrogen_cost"]! - 10 * cheap["hydrogen"]!) < 1e-6)
+    #expect(cheap["total_cost"]! < dear["total_cost"]!)
+  }
+
+  @Test("A malformed tariff or SOC range names its key")
+  func errors() {
+    for (extra, key) in [
+      ("  tariff:\n    peak_hours: 8 to 11", "tariff.peak_hours"),
+      ("  battery:\n    soc_min: 60 %\n    soc_initial: 50 %", "battery.soc_initial"),
+    ] {
+      do {
+        _ = try ScenarioLoader.load(text: scenario(extra), path: "week.yaml")
+        Issue.record("expected an error for \(key)")
+      } catch {
+        #expect(error.issues.contains { $0.keyPath == key }, "\(error.issues)")
+      }
+    }
+  }
+}
