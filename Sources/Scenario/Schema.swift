@@ -110,7 +110,7 @@ public enum SchemaValidator {
         let names = fields.map(\.name)
         var message = "unknown key"
         if let suggestion = closest(entry.key, among: names) { message += "; did you mean '\(suggestion)'?" }
-        message += " Expected one of: \(names.joined(separator: ", "))"
+        message += (message.hasSuffix("?") ? " " : ". ") + "Expected one of: \(names.joined(separator: ", "))"
         issues.append(ScenarioIssue(location: entry.keyLocation, keyPath: path, message: message))
         continue
       }
