@@ -90,14 +90,40 @@ public struct GridConnection: Sendable, Equatable {
   public var exportPrice: [Double]
   /// Grid CO2 intensity, kg/kWh.
   public var carbonIntensity: Double
+  /// Demand charge on the highest import of each billing period, CNY/kW (0 for none).
+  public var demandCharge: Double
+  /// The billing periods as step ranges (e.g. calendar months); the demand charge applies to each.
+  public var billingPeriods: [Range<Int>]
 
-  /// Creates a connection.
-  public init(importLimit: Double, exportLimit: Double = 0, importPrice: [Double], exportPrice: [Double]? = nil, carbonIntensity: Double = 0) {
+  /// Creates a connection; without `billingPeriods` the whole horizon is one period.
+  public init(
+    importLimit: Double, exportLimit: Double = 0, importPrice: [Double], exportPrice: [Double]? = nil, carbonIntensity: Double = 0,
+    demandCharge: Double = 0, billingPeriods: [Range<Int>]? = nil
+  ) {
     self.importLimit = importLimit
     self.exportLimit = exportLimit
     self.importPrice = importPrice
     self.exportPrice = exportPrice ?? Array(repeating: 0, count: importPrice.count)
     self.carbonIntensity = carbonIntensity
+    self.demandCharge = demandCharge
+    self.billingPeriods = billingPeriods ?? [0..<importPrice.count]
+  }
+
+  /// Calendar months as billing periods for `steps` steps of `stepHours` from January 1 of `year`
+  /// (Gregorian leap years).
+  public static func calendarMonths(year: Int, stepHours: Double, steps: Int) -> [Range<Int>] {
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+    var days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+    var periods: [Range<Int>] = []
+    var start = 0, elapsedDays = 0
+    while start < steps {
+      elapsedDays += days[0]
+      days.append(days.removeFirst())
+      let end = min(steps, Int((Double(elapsedDays) * 24 / stepHours).rounded()))
+      if end > start { periods.append(start..<end) }
+      start = end
+    }
+    return periods
   }
 }
 

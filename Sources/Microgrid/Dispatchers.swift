@@ -18,7 +18,8 @@ public enum DispatchError: Error, Equatable, CustomStringConvertible {
 
 extension MicrogridSystem {
   /// The cost-optimal dispatch over the whole horizon as one LP (perfect foresight), solved by Clp:
-  /// minimise `sum_t (p_t import_t - q_t export_t + c_FC fc_t) h` subject to the bus balance, the
+  /// minimise `sum_t (p_t import_t - q_t export_t + c_FC fc_t) h + sum_m d peak_m` (demand charge `d` on
+  /// each billing period's peak import, `peak_m >= import_t`) subject to the bus balance, the
   /// battery energy balance `s_t = s_{t-1} + (eta_c charge_t - discharge_t / eta_d) h` within SOC bounds,
   /// and every unit's power limits (the formulation of PyPSA's linear optimal power flow for one bus).
   ///
@@ -48,6 +49,13 @@ extension MicrogridSystem {
         lp.addEquality(terms, equals: t == 0 ? b.initialSOC * b.capacity : 0)
       }
       if b.endAtLeastInitial, let last = soc.last { lp.addConstraint([(last, 1)], lower: b.initialSOC * b.capacity) }
+    }
+    if grid.demandCharge > 0 {
+      for period in grid.billingPeriods {
+        // peak >= import_t for every step of the period; the charge is paid on the peak.
+        let peak = lp.addVariable("peak\(period.lowerBound)", upper: grid.importLimit, cost: grid.demandCharge)
+        for t in period { lp.addConstraint([(peak, 1), (gridImport[t], -1)], lower: 0) }
+      }
     }
     let solution = solve(lp)
     switch solution.status {

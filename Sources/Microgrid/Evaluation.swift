@@ -4,6 +4,10 @@ public struct DispatchEvaluation: Sendable {
   public var stateOfCharge: [Double]
   /// Cost of grid imports minus export revenue, CNY.
   public var energyCost: Double
+  /// Demand charges on each billing period's peak import, CNY.
+  public var demandCost: Double
+  /// Energy discharged from the battery to the bus, kWh.
+  public var batteryThroughput: Double
   /// Cost of fuel-cell electricity (hydrogen), CNY.
   public var hydrogenCost: Double
   /// Hydrogen used, kg.
@@ -26,7 +30,12 @@ public struct DispatchEvaluation: Sendable {
   public var violations: [String]
 
   /// Total cost, CNY.
-  public var totalCost: Double { energyCost + hydrogenCost }
+  public var totalCost: Double { energyCost + demandCost + hydrogenCost }
+  /// Equivalent full cycles: energy discharged over the usable capacity (nil without a battery).
+  public func equivalentFullCycles(of battery: Battery?) -> Double? {
+    guard let b = battery, b.capacity > 0 else { return nil }
+    return batteryThroughput / ((b.maximumSOC - b.minimumSOC) * b.capacity * b.dischargeEfficiency)
+  }
   /// Self-sufficiency: the share of the load not met by grid imports (0 when there is no load).
   public var selfSufficiency: Double { loadEnergy > 0 ? 1 - imported / loadEnergy : 0 }
 }
@@ -38,7 +47,7 @@ extension MicrogridSystem {
     let h = stepHours
     var soc = (battery?.initialSOC ?? 0) * (battery?.capacity ?? 0)
     var result = DispatchEvaluation(
-      stateOfCharge: [], energyCost: 0, hydrogenCost: 0, hydrogen: 0, carbon: 0, imported: 0, exported: 0,
+      stateOfCharge: [], energyCost: 0, demandCost: 0, batteryThroughput: 0, hydrogenCost: 0, hydrogen: 0, carbon: 0, imported: 0, exported: 0,
       loadEnergy: 0, unmetEnergy: 0, peakImport: 0, worstBalanceResidual: 0, violations: [])
     func check(_ ok: Bool, _ message: @autoclosure () -> String) { if !ok { result.violations.append(message()) } }
     for t in 0..<profiles.steps {
@@ -69,6 +78,12 @@ extension MicrogridSystem {
       result.loadEnergy += profiles.load[t] * h
       result.unmetEnergy += dispatch.unmetLoad[t] * h
       result.peakImport = max(result.peakImport, dispatch.gridImport[t])
+      result.batteryThroughput += dispatch.discharge[t] * h
+    }
+    if grid.demandCharge > 0 {
+      for period in grid.billingPeriods where !period.isEmpty {
+        result.demandCost += grid.demandCharge * (dispatch.gridImport[period].max() ?? 0)
+      }
     }
     return result
   }

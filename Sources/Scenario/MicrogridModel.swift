@@ -54,6 +54,7 @@ public enum MicrogridModel: ScenarioModel {
       Field("import_limit", .quantity(.power), default: .number(1e6), range: 0...1e12, "connection capacity"),
       Field("reverse_flow", .flag, default: .flag(false), "whether export is allowed"),
       Field("export_price", .quantity(.energyPrice), default: .number(0), range: 0...1, "export revenue"),
+      Field("demand_charge", .quantity(.powerPrice), default: .number(0), range: 0...1, "charge on each calendar month's peak import"),
       Field("carbon_intensity", .quantity(.emissionIntensity), default: .number(0.57 / 3.6e6), range: 0...1e-5, "grid CO2 per energy (assumed)"),
     ]), "the grid connection"),
     Field("tariff", .section([
@@ -123,7 +124,8 @@ public enum MicrogridModel: ScenarioModel {
         importLimit: v.number("grid.import_limit") / 1e3, exportLimit: v.flag("grid.reverse_flow") ? .infinity : 0,
         importPrice: tariff.prices(stepHours: stepHours, steps: steps),
         exportPrice: Array(repeating: v.number("grid.export_price") * perKWh, count: steps),
-        carbonIntensity: v.number("grid.carbon_intensity") * perKWh))
+        carbonIntensity: v.number("grid.carbon_intensity") * perKWh, demandCharge: v.number("grid.demand_charge") * 1e3,
+        billingPeriods: GridConnection.calendarMonths(year: v.integer("site.year"), stepHours: stepHours, steps: steps)))
     return (system, SiteProfiles(load: load, pv: array.acPower(weather)))
   }
 
@@ -162,13 +164,17 @@ public enum MicrogridModel: ScenarioModel {
         ])
       }
     }
-    let gridOnly = zip(profiles.load, system.grid.importPrice).reduce(0) { $0 + $1.0 * $1.1 } * system.stepHours
+    // The baseline: every kWh from the grid at the same tariff and demand charge.
+    var gridOnlyDispatch = Dispatch(steps: profiles.steps)
+    gridOnlyDispatch.gridImport = profiles.load
+    let gridOnly = MicrogridSystem(stepHours: system.stepHours, grid: system.grid).evaluate(gridOnlyDispatch, profiles: profiles).totalCost
     let pvAvailable = profiles.pv.reduce(0, +) * system.stepHours
     let pvUsed = dispatch.pvUsed.reduce(0, +) * system.stepHours
     let fuelCell = dispatch.fuelCell.reduce(0, +) * system.stepHours
     let kpis = [
       KPI(name: "total_cost", value: result.totalCost, unit: "CNY"),
       KPI(name: "grid_energy_cost", value: result.energyCost, unit: "CNY"),
+      KPI(name: "demand_cost", value: result.demandCost, unit: "CNY"),
       KPI(name: "hydrogen_cost", value: result.hydrogenCost, unit: "CNY"),
       KPI(name: "grid_only_cost", value: gridOnly, unit: "CNY"),
       KPI(name: "savings", value: gridOnly - result.totalCost, unit: "CNY"),
@@ -183,6 +189,7 @@ public enum MicrogridModel: ScenarioModel {
       KPI(name: "grid_export", value: result.exported / 1e3, unit: "MWh"),
       KPI(name: "peak_import", value: result.peakImport, unit: "kW"),
       KPI(name: "co2", value: result.carbon / 1e3, unit: "t"),
+      KPI(name: "battery_full_cycles", value: result.equivalentFullCycles(of: system.battery) ?? 0, unit: "cycles"),
       KPI(name: "unmet_load", value: result.unmetEnergy, unit: "kWh"),
       KPI(name: "limit_violations", value: Double(result.violations.count), unit: "steps"),
     ]

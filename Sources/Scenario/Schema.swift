@@ -228,6 +228,7 @@ public enum SchemaValidator {
     case .angle: "25 deg"
     case .energyPrice: "0.65 CNY/kWh"
     case .massPrice: "35 CNY/kg"
+    case .powerPrice: "40 CNY/kW"
     case .emissionIntensity: "0.57 kg/kWh"
     }
   }

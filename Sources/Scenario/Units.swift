@@ -4,6 +4,8 @@ public enum PhysicalDimension: String, Sendable, CaseIterable {
   case current, voltage, area, angle
   /// Money per energy (tariffs, fuel cost per kWh); CNY is the only currency.
   case energyPrice
+  /// Money per power (demand charge per billing period).
+  case powerPrice
   /// Money per mass (hydrogen price).
   case massPrice
   /// Mass of CO2 per energy (grid emission factor).
@@ -30,6 +32,7 @@ public enum PhysicalDimension: String, Sendable, CaseIterable {
     case .angle: "rad"
     case .energyPrice: "CNY/J"
     case .massPrice: "CNY/kg"
+    case .powerPrice: "CNY/W"
     case .emissionIntensity: "kg/J"
     }
   }
@@ -73,6 +76,7 @@ public struct PhysicalUnit: Sendable {
     "cm2": .init(.area, 1e-4), "m2": .init(.area, 1),
     "rad": .init(.angle, 1), "deg": .init(.angle, Double.pi / 180),
     "CNY/J": .init(.energyPrice, 1), "CNY/kWh": .init(.energyPrice, 1 / 3.6e6), "CNY/MWh": .init(.energyPrice, 1 / 3.6e9),
+    "CNY/W": .init(.powerPrice, 1), "CNY/kW": .init(.powerPrice, 1e-3),
     "CNY/kg": .init(.massPrice, 1), "CNY/t": .init(.massPrice, 1e-3),
     "kg/J": .init(.emissionIntensity, 1), "kg/kWh": .init(.emissionIntensity, 1 / 3.6e6),
     "g/kWh": .init(.emissionIntensity, 1e-3 / 3.6e6), "t/MWh": .init(.emissionIntensity, 1 / 3.6e6),

@@ -79,6 +79,27 @@ struct DispatchTests {
     #expect(abs(site.evaluate(site.simulate(&policy, profiles: profiles), profiles: profiles).totalCost - 10.6) < 1e-9)
   }
 
+  @Test("A demand charge flattens imports: load 0 then 10 kWh, 1 CNY/kW on the peak: import 5 and 5, cost 10 + 5 = 15 CNY")
+  func demandCharge() throws {
+    var site = arbitrageSite(efficiency: 1, prices: [1, 1])
+    site.grid.demandCharge = 1
+    let profiles = SiteProfiles(load: [0, 10], pv: [0, 0])
+    let (dispatch, solution) = try site.optimalDispatch(profiles: profiles)
+    #expect(abs(solution.objective - 15) < 1e-9)
+    #expect(abs(dispatch.gridImport[0] - 5) < 1e-9 && abs(dispatch.gridImport[1] - 5) < 1e-9)
+    let evaluation = site.evaluate(dispatch, profiles: profiles)
+    #expect(abs(evaluation.demandCost - 5) < 1e-9 && abs(evaluation.totalCost - 15) < 1e-9)
+    // One full usable cycle would be 10 kWh out; 5 kWh is half of one.
+    #expect(abs(evaluation.equivalentFullCycles(of: site.battery)! - 0.5) < 1e-12)
+  }
+
+  @Test("Calendar months as billing periods: 2026 has 8,760 hours, February 672; 2028's February has 696")
+  func calendarMonths() {
+    let months = GridConnection.calendarMonths(year: 2026, stepHours: 1, steps: 8_760)
+    #expect(months.count == 12 && months.first == 0..<744 && months[1].count == 672 && months.last?.upperBound == 8_760)
+    #expect(GridConnection.calendarMonths(year: 2028, stepHours: 0.25, steps: 8_784 * 4)[1].count == 696 * 4)
+  }
+
   @Test("A load above every source is reported infeasible, not crashed on")
   func infeasibleLoad() {
     let site = MicrogridSystem(stepHours: 1, grid: GridConnection(importLimit: 5, importPrice: [1]))

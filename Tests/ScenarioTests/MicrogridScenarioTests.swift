@@ -47,6 +47,18 @@ struct MicrogridScenarioTests {
     #expect(cheap["total_cost"]! < dear["total_cost"]!)
   }
 
+  @Test("Within one month the demand charge is the charge times the peak import, for the rules and the LP alike", arguments: ["optimal", "load-following"])
+  func demandCharge(policy: String) throws {
+    let k = try kpis(scenario("  grid:\n    demand_charge_CNY_per_kW: 40", policy: policy))
+    #expect(abs(k["demand_cost"]! - 40 * k["peak_import"]!) < 1e-9 * k["demand_cost"]!)
+    #expect(abs(k["total_cost"]! - k["grid_energy_cost"]! - k["demand_cost"]! - k["hydrogen_cost"]!) < 1e-9 * k["total_cost"]!)
+    if policy == "optimal" {
+      // The LP trades energy cost against the peak: it can never pay more in total than without the charge plus it.
+      let without = try kpis(scenario(policy: policy))
+      #expect(k["total_cost"]! <= without["total_cost"]! + 40 * without["peak_import"]! + 1e-6)
+    }
+  }
+
   @Test("A malformed tariff or SOC range names its key")
   func errors() {
     for (extra, key) in [
