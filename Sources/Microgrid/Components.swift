@@ -42,13 +42,17 @@ public struct Battery: Sendable, Equatable {
   public var initialSOC: Double
   /// Whether the optimiser must end at least at the initial state of charge (no free energy).
   public var endAtLeastInitial: Bool
+  /// Wear cost per kWh discharged to the bus, CNY/kWh (e.g. replacement cost over lifetime throughput);
+  /// 0 treats cycling as free.
+  public var wearCost: Double
 
   /// Creates a battery.
   public init(
     capacity: Double, maxCharge: Double, maxDischarge: Double, chargeEfficiency: Double = 0.95,
     dischargeEfficiency: Double = 0.95, minimumSOC: Double = 0.1, maximumSOC: Double = 0.95, initialSOC: Double = 0.5,
-    endAtLeastInitial: Bool = true
+    endAtLeastInitial: Bool = true, wearCost: Double = 0
   ) {
+    self.wearCost = wearCost
     self.capacity = capacity
     self.maxCharge = maxCharge
     self.maxDischarge = maxDischarge

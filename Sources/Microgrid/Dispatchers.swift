@@ -18,7 +18,7 @@ public enum DispatchError: Error, Equatable, CustomStringConvertible {
 
 extension MicrogridSystem {
   /// The cost-optimal dispatch over the whole horizon as one LP (perfect foresight), solved by Clp:
-  /// minimise `sum_t (p_t import_t - q_t export_t + c_FC fc_t) h + sum_m d peak_m` (demand charge `d` on
+  /// minimise `sum_t (p_t import_t - q_t export_t + c_FC fc_t + w discharge_t) h + sum_m d peak_m` (wear `w`) (demand charge `d` on
   /// each billing period's peak import, `peak_m >= import_t`) subject to the bus balance, the
   /// battery energy balance `s_t = s_{t-1} + (eta_c charge_t - discharge_t / eta_d) h` within SOC bounds,
   /// and every unit's power limits (the formulation of PyPSA's linear optimal power flow for one bus).
@@ -34,7 +34,7 @@ extension MicrogridSystem {
     let pvUsed = (0..<n).map { t in lp.addVariable("pv\(t)", upper: profiles.pv[t]) }
     let fuelCell = (0..<n).map { t in lp.addVariable("fc\(t)", upper: fuelCells?.capacity ?? 0, cost: (fuelCells?.energyCost ?? 0) * h) }
     let charge = (0..<n).map { t in lp.addVariable("charge\(t)", upper: battery?.maxCharge ?? 0) }
-    let discharge = (0..<n).map { t in lp.addVariable("discharge\(t)", upper: battery?.maxDischarge ?? 0) }
+    let discharge = (0..<n).map { t in lp.addVariable("discharge\(t)", upper: battery?.maxDischarge ?? 0, cost: (battery?.wearCost ?? 0) * h) }
     for t in 0..<n {
       lp.addEquality(
         [(pvUsed[t], 1), (fuelCell[t], 1), (gridImport[t], 1), (discharge[t], 1), (charge[t], -1), (gridExport[t], -1)],

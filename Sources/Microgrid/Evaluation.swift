@@ -6,6 +6,8 @@ public struct DispatchEvaluation: Sendable {
   public var energyCost: Double
   /// Demand charges on each billing period's peak import, CNY.
   public var demandCost: Double
+  /// Battery wear: the wear cost on the energy discharged, CNY.
+  public var wearCost: Double
   /// Energy discharged from the battery to the bus, kWh.
   public var batteryThroughput: Double
   /// Cost of fuel-cell electricity (hydrogen), CNY.
@@ -30,7 +32,7 @@ public struct DispatchEvaluation: Sendable {
   public var violations: [String]
 
   /// Total cost, CNY.
-  public var totalCost: Double { energyCost + demandCost + hydrogenCost }
+  public var totalCost: Double { energyCost + demandCost + hydrogenCost + wearCost }
   /// Equivalent full cycles: energy discharged over the usable capacity (nil without a battery).
   public func equivalentFullCycles(of battery: Battery?) -> Double? {
     guard let b = battery, b.capacity > 0 else { return nil }
@@ -47,7 +49,7 @@ extension MicrogridSystem {
     let h = stepHours
     var soc = (battery?.initialSOC ?? 0) * (battery?.capacity ?? 0)
     var result = DispatchEvaluation(
-      stateOfCharge: [], energyCost: 0, demandCost: 0, batteryThroughput: 0, hydrogenCost: 0, hydrogen: 0, carbon: 0, imported: 0, exported: 0,
+      stateOfCharge: [], energyCost: 0, demandCost: 0, wearCost: 0, batteryThroughput: 0, hydrogenCost: 0, hydrogen: 0, carbon: 0, imported: 0, exported: 0,
       loadEnergy: 0, unmetEnergy: 0, peakImport: 0, worstBalanceResidual: 0, violations: [])
     func check(_ ok: Bool, _ message: @autoclosure () -> String) { if !ok { result.violations.append(message()) } }
     for t in 0..<profiles.steps {
@@ -79,6 +81,7 @@ extension MicrogridSystem {
       result.unmetEnergy += dispatch.unmetLoad[t] * h
       result.peakImport = max(result.peakImport, dispatch.gridImport[t])
       result.batteryThroughput += dispatch.discharge[t] * h
+      result.wearCost += (battery?.wearCost ?? 0) * dispatch.discharge[t] * h
     }
     if grid.demandCharge > 0 {
       for period in grid.billingPeriods where !period.isEmpty {

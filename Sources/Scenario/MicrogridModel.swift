@@ -43,6 +43,7 @@ public enum MicrogridModel: ScenarioModel {
       Field("soc_min", .quantity(.fraction), default: .number(0.1), range: 0...1, "lowest state of charge"),
       Field("soc_max", .quantity(.fraction), default: .number(0.95), range: 0...1, "highest state of charge"),
       Field("soc_initial", .quantity(.fraction), default: .number(0.5), range: 0...1, "state of charge at the start"),
+      Field("wear_cost", .quantity(.energyPrice), default: .number(0), range: 0...1e-5, "wear cost per kWh discharged (0: cycling is free)"),
     ]), "the battery"),
     Field("fuel_cells", .section([
       Field("units", .integer, default: .integer(8), range: 0...10_000, "fuel-cell systems"),
@@ -115,7 +116,8 @@ public enum MicrogridModel: ScenarioModel {
         ? Battery(
           capacity: capacity, maxCharge: v.number("battery.max_charge") / 1e3, maxDischarge: v.number("battery.max_discharge") / 1e3,
           chargeEfficiency: v.number("battery.charge_efficiency"), dischargeEfficiency: v.number("battery.discharge_efficiency"),
-          minimumSOC: v.number("battery.soc_min"), maximumSOC: v.number("battery.soc_max"), initialSOC: v.number("battery.soc_initial"))
+          minimumSOC: v.number("battery.soc_min"), maximumSOC: v.number("battery.soc_max"), initialSOC: v.number("battery.soc_initial"),
+          wearCost: v.number("battery.wear_cost") * perKWh)
         : nil,
       fuelCells: FuelCellPlant(
         capacity: Double(v.integer("fuel_cells.units")) * v.number("fuel_cells.unit_rating") / 1e3,
@@ -176,6 +178,7 @@ public enum MicrogridModel: ScenarioModel {
       KPI(name: "grid_energy_cost", value: result.energyCost, unit: "CNY"),
       KPI(name: "demand_cost", value: result.demandCost, unit: "CNY"),
       KPI(name: "hydrogen_cost", value: result.hydrogenCost, unit: "CNY"),
+      KPI(name: "battery_wear_cost", value: result.wearCost, unit: "CNY"),
       KPI(name: "grid_only_cost", value: gridOnly, unit: "CNY"),
       KPI(name: "savings", value: gridOnly - result.totalCost, unit: "CNY"),
       KPI(name: "load", value: result.loadEnergy / 1e3, unit: "MWh"),

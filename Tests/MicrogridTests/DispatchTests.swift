@@ -39,6 +39,18 @@ struct DispatchTests {
     #expect(abs(evaluation.stateOfCharge[1]) < 1e-9)
   }
 
+  @Test("Wear cost: arbitrage pays while the 0.8 CNY/kWh spread exceeds it (0.5: 4.0 + 5.0 = 9.0 CNY), not beyond (0.9: 12.0 CNY)")
+  func wearCost() throws {
+    let profiles = SiteProfiles(load: [10, 10], pv: [0, 0])
+    for (wear, expected) in [(0.5, 9.0), (0.9, 12.0)] {
+      var site = arbitrageSite(efficiency: 1, prices: [0.2, 1.0])
+      site.battery?.wearCost = wear
+      let (dispatch, solution) = try site.optimalDispatch(profiles: profiles)
+      #expect(abs(solution.objective - expected) < 1e-9)
+      #expect(abs(site.evaluate(dispatch, profiles: profiles).totalCost - expected) < 1e-9)
+    }
+  }
+
   @Test("No reverse flow: 5 kW of a 20 kW PV hour is curtailed, the stored 10 kWh cover the next two hours")
   func curtailmentWithoutExport() throws {
     let site = arbitrageSite(efficiency: 1, prices: [1, 1, 1])
