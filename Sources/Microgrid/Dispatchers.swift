@@ -23,9 +23,11 @@ extension MicrogridSystem {
   /// battery energy balance `s_t = s_{t-1} + (eta_c charge_t - discharge_t / eta_d) h` within SOC bounds,
   /// and every unit's power limits (the formulation of PyPSA's linear optimal power flow for one bus).
   ///
+  /// - Parameter startingEnergy: battery energy at the start, kWh (default: the battery's initial state
+  ///   of charge); the end condition still refers to the initial state of charge.
   /// - Returns: the dispatch and the solver's result (objective, status, time).
   /// - Throws: ``DispatchError``.
-  public func optimalDispatch(profiles: SiteProfiles) throws(DispatchError) -> (Dispatch, Solution) {
+  public func optimalDispatch(profiles: SiteProfiles, startingEnergy: Double? = nil) throws(DispatchError) -> (Dispatch, Solution) {
     let n = profiles.steps
     let h = stepHours
     var lp = LinearProgram(direction: .minimize)
@@ -46,7 +48,7 @@ extension MicrogridSystem {
         // s_t - s_{t-1} - eta_c h charge_t + h / eta_d discharge_t = 0 (s_{-1} is the initial state).
         var terms: [(LinearProgram.Variable, Double)] = [(soc[t], 1), (charge[t], -b.chargeEfficiency * h), (discharge[t], h / b.dischargeEfficiency)]
         if t > 0 { terms.append((soc[t - 1], -1)) }
-        lp.addEquality(terms, equals: t == 0 ? b.initialSOC * b.capacity : 0)
+        lp.addEquality(terms, equals: t == 0 ? startingEnergy ?? b.initialSOC * b.capacity : 0)
       }
       if b.endAtLeastInitial, let last = soc.last { lp.addConstraint([(last, 1)], lower: b.initialSOC * b.capacity) }
     }

@@ -66,16 +66,22 @@ public enum MicrogridModel: ScenarioModel {
       Field("valley_hours", .text, default: .text("0-8"), "valley hours; the rest are flat"),
     ]), "the time-of-use tariff"),
     Field("dispatch", .section([
-      Field("policy", .choice(["optimal", "load-following", "cycle-charging", "tou-shaving"]), default: .text("optimal"),
-        "optimal: the horizon's LP (Clp); rules as HOMER defines them; tou-shaving: valley charge, peak discharge"),
+      Field("policy", .choice(["optimal", "mpc", "load-following", "cycle-charging", "tou-shaving"]), default: .text("optimal"),
+        "optimal: the horizon's LP (Clp); mpc: rolling LP; rules as HOMER defines them; tou-shaving: valley charge, peak discharge"),
+      Field("window", .quantity(.time), default: .number(24 * 3600), range: 1...1e9, "mpc: look-ahead"),
+      Field("replan", .quantity(.time), default: .number(3600), range: 1...1e9, "mpc: time between re-plans (at most the window)"),
+      Field("forecast_error", .quantity(.fraction), default: .number(0), range: 0...2, "mpc: relative standard deviation of load and PV forecasts"),
     ]), "how the units are dispatched"),
   ]
 
-  /// Tariff hours parse, SOC bounds are ordered.
+  /// Tariff hours parse, SOC bounds are ordered, MPC re-plans within its window.
   public static func consistencyIssues(_ v: ResolvedValues, at location: SourceLocation) -> [ScenarioIssue] {
     var issues: [ScenarioIssue] = []
     for key in ["tariff.peak_hours", "tariff.valley_hours"] where TimeOfUseTariff.hours(parsing: v.text(key)) == nil {
       issues.append(ScenarioIssue(location: location, keyPath: key, message: "expected hour ranges like '8-11, 17-22', found '\(v.text(key))'"))
+    }
+    if v.number("dispatch.replan") > v.number("dispatch.window") {
+      issues.append(ScenarioIssue(location: location, keyPath: "dispatch.replan", message: "must not exceed dispatch.window"))
     }
     let (low, start, high) = (v.number("battery.soc_min"), v.number("battery.soc_initial"), v.number("battery.soc_max"))
     if !(low <= start && start <= high && low < high) {
@@ -142,6 +148,14 @@ public enum MicrogridModel: ScenarioModel {
       let (optimal, solution) = try system.optimalDispatch(profiles: profiles)
       dispatch = optimal
       settings["LP"] = "\(solution.solver), status \(solution.status.rawValue), objective \(solution.objective) CNY, \(solution.iterations) iterations"
+    case "mpc":
+      let v = scenario.parameters
+      let steps = { (seconds: Double) in max(1, Int((seconds / 3600 / system.stepHours).rounded())) }
+      var policy = ModelPredictive(
+        window: steps(v.number("dispatch.window")), replanEvery: steps(v.number("dispatch.replan")),
+        forecastError: v.number("dispatch.forecast_error"), random: RandomStreams(seed: scenario.header.seed).stream("forecast"))
+      dispatch = system.simulate(&policy, profiles: profiles)
+      settings["MPC"] = "window \(policy.window) steps, re-plan every \(policy.replanEvery), forecast error \(policy.forecastError), \(policy.failedWindows) failed windows"
     case "load-following":
       var policy = LoadFollowing()
       dispatch = system.simulate(&policy, profiles: profiles)

@@ -16,6 +16,24 @@ struct DispatchTests {
       grid: GridConnection(importLimit: 100, importPrice: prices))
   }
 
+  /// A site with random sizes, day/night prices, load and PV, hourly steps.
+  func randomSite(_ random: RandomStream, steps: Int) -> (MicrogridSystem, SiteProfiles) {
+    let prices = (0..<steps).map { t in (8..<22).contains(t % 24) ? random.uniform(0.7, 1.2) : random.uniform(0.2, 0.4) }
+    let site = MicrogridSystem(
+      stepHours: 1,
+      battery: Battery(
+        capacity: random.uniform(50, 300), maxCharge: random.uniform(20, 100), maxDischarge: random.uniform(20, 100),
+        chargeEfficiency: random.uniform(0.85, 0.98), dischargeEfficiency: random.uniform(0.85, 0.98)),
+      fuelCells: FuelCellPlant(capacity: random.uniform(0, 120), energyCost: random.uniform(0.4, 1.1), hydrogenPerKWh: 0.06),
+      grid: GridConnection(importLimit: 1_000, importPrice: prices, carbonIntensity: 0.58))
+    let load: [Double] = (0..<steps).map { _ in random.uniform(50, 200) }
+    let pv: [Double] = (0..<steps).map { t in
+      let clearSky = max(0, 150 * sin(Double.pi * Double(t - 6) / 12))
+      return clearSky * random.uniform(0.5, 1)
+    }
+    return (site, SiteProfiles(load: load, pv: pv))
+  }
+
   @Test("Lossless arbitrage: buy 20 kWh at 0.2, cover the 1.0 hour from storage, cost 4.0 CNY")
   func losslessArbitrage() throws {
     let site = arbitrageSite(efficiency: 1, prices: [0.2, 1.0])
@@ -122,22 +140,7 @@ struct DispatchTests {
   func randomSites() throws {
     let streams = RandomStreams(seed: 2026)
     for replication in 0..<25 {
-      let random = streams.replication(replication).stream("site")
-      let steps = 24
-      let prices = (0..<steps).map { t in (8..<22).contains(t) ? random.uniform(0.7, 1.2) : random.uniform(0.2, 0.4) }
-      let site = MicrogridSystem(
-        stepHours: 1,
-        battery: Battery(
-          capacity: random.uniform(50, 300), maxCharge: random.uniform(20, 100), maxDischarge: random.uniform(20, 100),
-          chargeEfficiency: random.uniform(0.85, 0.98), dischargeEfficiency: random.uniform(0.85, 0.98)),
-        fuelCells: FuelCellPlant(capacity: random.uniform(0, 120), energyCost: random.uniform(0.4, 1.1), hydrogenPerKWh: 0.06),
-        grid: GridConnection(importLimit: 1_000, importPrice: prices, carbonIntensity: 0.58))
-      let load: [Double] = (0..<steps).map { _ in random.uniform(50, 200) }
-      let pv: [Double] = (0..<steps).map { t in
-        let clearSky = max(0, 150 * sin(Double.pi * Double(t - 6) / 12))
-        return clearSky * random.uniform(0.5, 1)
-      }
-      let profiles = SiteProfiles(load: load, pv: pv)
+      let (site, profiles) = randomSite(streams.replication(replication).stream("site"), steps: 24)
       let (dispatch, solution) = try site.optimalDispatch(profiles: profiles)
       let optimal = site.evaluate(dispatch, profiles: profiles)
       #expect(optimal.violations.isEmpty, "replication \(replication): \(optimal.violations.joined(separator: "; "))")
@@ -203,6 +206,35 @@ struct DispatchTests {
     var policy = LoadFollowing()
     let evaluation = site.evaluate(site.simulate(&policy, profiles: SiteProfiles(load: [8], pv: [0])), profiles: SiteProfiles(load: [8], pv: [0]))
     #expect(evaluation.unmetEnergy == 1.5 && evaluation.violations.isEmpty && evaluation.peakImport == 5)
+  }
+
+  @Test("MPC with a perfect forecast over the whole horizon reproduces the LP optimum")
+  func mpcWholeHorizon() throws {
+    let (site, profiles) = randomSite(RandomStreams(seed: 3).stream("site"), steps: 48)
+    let (_, optimum) = try site.optimalDispatch(profiles: profiles)
+    var policy = ModelPredictive(window: 48, replanEvery: 48)
+    let evaluation = site.evaluate(site.simulate(&policy, profiles: profiles), profiles: profiles)
+    #expect(evaluation.violations.isEmpty && policy.failedWindows == 0)
+    #expect(abs(evaluation.totalCost - optimum.objective) < 1e-6 * abs(optimum.objective))
+  }
+
+  @Test("Rolling-horizon MPC, perfect or noisy, never beats perfect foresight, keeps every limit and is reproducible by seed")
+  func mpcRolling() throws {
+    for replication in 0..<5 {
+      let (site, profiles) = randomSite(RandomStreams(seed: 9).replication(replication).stream("site"), steps: 72)
+      var free = site
+      free.battery?.endAtLeastInitial = false
+      let (_, bound) = try free.optimalDispatch(profiles: profiles)
+      for sigma in [0.0, 0.2] {
+        var policy = ModelPredictive(window: 24, replanEvery: 4, forecastError: sigma, random: RandomStreams(seed: 5).stream("forecast"))
+        let dispatch = free.simulate(&policy, profiles: profiles)
+        var again = ModelPredictive(window: 24, replanEvery: 4, forecastError: sigma, random: RandomStreams(seed: 5).stream("forecast"))
+        #expect(free.simulate(&again, profiles: profiles) == dispatch)
+        let evaluation = free.evaluate(dispatch, profiles: profiles)
+        #expect(evaluation.violations.isEmpty && evaluation.unmetEnergy == 0 && policy.failedWindows == 0)
+        #expect(evaluation.totalCost >= bound.objective - 1e-6 * abs(bound.objective))
+      }
+    }
   }
 
   @Test("The evaluator flags reverse flow, power limits and an unbalanced bus")

@@ -25,7 +25,7 @@ struct MicrogridScenarioTests {
     return Dictionary(uniqueKeysWithValues: output.kpis.map { ($0.name, $0.value) })
   }
 
-  @Test("Every policy conserves energy: on-site supply + import = load; savings = grid-only cost - total", arguments: ["optimal", "load-following", "cycle-charging", "tou-shaving"])
+  @Test("Every policy conserves energy: on-site supply + import = load; savings = grid-only cost - total", arguments: ["optimal", "mpc", "load-following", "cycle-charging", "tou-shaving"])
   func conservation(policy: String) throws {
     let k = try kpis(scenario(policy: policy))
     #expect(abs(k["onsite_supply"]! + k["grid_import"]! - k["load"]!) < 1e-9 * k["load"]!)
@@ -64,6 +64,7 @@ struct MicrogridScenarioTests {
     for (extra, key) in [
       ("  tariff:\n    peak_hours: 8 to 11", "tariff.peak_hours"),
       ("  battery:\n    soc_min: 60 %\n    soc_initial: 50 %", "battery.soc_initial"),
+      ("    window: 6 h\n    replan: 12 h", "dispatch.replan"),
     ] {
       do {
         _ = try ScenarioLoader.load(text: scenario(extra), path: "week.yaml")

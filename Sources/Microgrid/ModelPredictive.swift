@@ -1,0 +1,66 @@
+public import SimKernel
+
+/// Model-predictive dispatch: every `replanEvery` steps, solve the LP over the next `window` steps from
+/// the battery's actual state, apply the plan's battery and fuel-cell set-points until the next re-plan,
+/// and let ``MicrogridSystem/simulate(_:profiles:)`` settle the grid against the actual load and PV.
+///
+/// State carried across windows is the simulator's, never the plan's: each window starts from the energy
+/// actually stored, so forecast errors and clipping cannot leak a phantom state of charge into the next
+/// plan. With a perfect forecast and `window` covering the horizon it reproduces the LP's optimum.
+public struct ModelPredictive: DispatchPolicy {
+  /// Steps the optimiser looks ahead.
+  public var window: Int
+  /// Steps between re-plans (at most `window`).
+  public var replanEvery: Int
+  /// Relative standard deviation of the forecast's load and PV errors (0: perfect forecast). Each
+  /// re-plan draws independent errors `x (1 + e)`, `e ~ N(0, sigma)`, per forecast step.
+  public var forecastError: Double
+  /// Where forecast errors are drawn from (unused for a perfect forecast).
+  public var random: RandomStream?
+  /// Windows whose LP had no optimum; the policy followed the load in those.
+  public private(set) var failedWindows = 0
+
+  private var plan: [SetPoints] = []
+  private var planStart = 0
+
+  /// Creates the policy.
+  public init(window: Int, replanEvery: Int, forecastError: Double = 0, random: RandomStream? = nil) {
+    precondition(window >= 1 && (1...window).contains(replanEvery), "need 1 <= replanEvery <= window")
+    self.window = window
+    self.replanEvery = replanEvery
+    self.forecastError = forecastError
+    self.random = random
+  }
+
+  /// See ``DispatchPolicy``.
+  public mutating func setPoints(for state: DispatchState, site: MicrogridSystem, profiles: SiteProfiles) -> SetPoints {
+    if plan.isEmpty || state.step - planStart >= replanEvery { replan(state, site: site, profiles: profiles) }
+    let offset = state.step - planStart
+    return offset < plan.count ? plan[offset] : LoadFollowing().setPoints(for: state, site: site, profiles: profiles)
+  }
+
+  private mutating func replan(_ state: DispatchState, site: MicrogridSystem, profiles: SiteProfiles) {
+    let range = state.step..<min(profiles.steps, state.step + window)
+    var forecast = SiteProfiles(load: Array(profiles.load[range]), pv: Array(profiles.pv[range]))
+    if forecastError > 0, let random {
+      for i in 0..<forecast.steps {
+        forecast.load[i] = max(0, forecast.load[i] * (1 + random.normal(mean: 0, standardDeviation: forecastError)))
+        forecast.pv[i] = max(0, forecast.pv[i] * (1 + random.normal(mean: 0, standardDeviation: forecastError)))
+      }
+    }
+    var local = site
+    local.grid.importPrice = Array(site.grid.importPrice[range])
+    local.grid.exportPrice = Array(site.grid.exportPrice[range])
+    local.grid.billingPeriods = [0..<range.count]
+    // Only the last window keeps the horizon's end condition; earlier ones may draw on the battery.
+    local.battery?.endAtLeastInitial = (site.battery?.endAtLeastInitial ?? false) && range.upperBound == profiles.steps
+    planStart = state.step
+    do {
+      let (dispatch, _) = try local.optimalDispatch(profiles: forecast, startingEnergy: state.storedEnergy)
+      plan = (0..<forecast.steps).map { SetPoints(battery: dispatch.discharge[$0] - dispatch.charge[$0], fuelCell: dispatch.fuelCell[$0]) }
+    } catch {
+      failedWindows += 1
+      plan = []
+    }
+  }
+}
