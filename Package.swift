@@ -44,7 +44,7 @@ let package = Package(
     .target(name: "Microgrid", dependencies: ["Optimization", "SimKernel"], swiftSettings: strictSettings),
     .target(name: "HydrogenSupply", dependencies: ["SimKernel", "ODE"], swiftSettings: strictSettings),
     .target(name: "Reporting", swiftSettings: strictSettings),
-    .target(name: "Scenario", dependencies: ["Yams", "SimKernel", "FuelCell", "HydrogenSupply", "Microgrid"], swiftSettings: strictSettings),
+    .target(name: "Scenario", dependencies: ["Yams", "SimKernel", "FuelCell", "HydrogenSupply", "Optimization", "Microgrid"], swiftSettings: strictSettings),
     .target(
       name: "TwinKit",
       dependencies: ["ODE", "SimKernel", "FuelCell", "HydrogenSupply", "Optimization", "Microgrid", "Scenario", "Reporting"],

@@ -65,7 +65,8 @@ public struct Battery: Sendable, Equatable {
   }
 }
 
-/// Fuel-cell systems as one continuous plant (unit commitment with minimum loads is a later MILP).
+/// Identical fuel-cell systems dispatched together. Without a minimum load, start cost or minimum up
+/// time the plant is continuous (an LP); with any of them the optimiser commits whole units (a MILP).
 public struct FuelCellPlant: Sendable, Equatable {
   /// Total rated power, kW.
   public var capacity: Double
@@ -73,12 +74,47 @@ public struct FuelCellPlant: Sendable, Equatable {
   public var energyCost: Double
   /// Hydrogen per kWh of electricity, kg/kWh.
   public var hydrogenPerKWh: Double
+  /// Number of identical systems sharing `capacity`.
+  public var units: Int
+  /// Lowest stable output of a running system, fraction of its rating.
+  public var minimumLoad: Double
+  /// Cost of one start of one system (hydrogen purge, wear), CNY.
+  public var startCost: Double
+  /// Steps a system stays on once started.
+  public var minimumUpSteps: Int
 
   /// Creates a plant.
-  public init(capacity: Double, energyCost: Double, hydrogenPerKWh: Double) {
+  public init(
+    capacity: Double, energyCost: Double, hydrogenPerKWh: Double, units: Int = 1, minimumLoad: Double = 0, startCost: Double = 0,
+    minimumUpSteps: Int = 1
+  ) {
     self.capacity = capacity
     self.energyCost = energyCost
     self.hydrogenPerKWh = hydrogenPerKWh
+    self.units = max(1, units)
+    self.minimumLoad = minimumLoad
+    self.startCost = startCost
+    self.minimumUpSteps = max(1, minimumUpSteps)
+  }
+
+  /// Rating of one system, kW.
+  public var unitRating: Double { capacity / Double(units) }
+
+  /// Whether dispatch must commit whole units.
+  public var needsCommitment: Bool { minimumLoad > 0 || startCost > 0 || minimumUpSteps > 1 }
+
+  /// The largest output at most `output` kW (and the capacity) that running systems can deliver, each
+  /// between its minimum load and its rating; 0 when none can.
+  public func feasibleOutput(atMost output: Double) -> Double {
+    let clipped = min(max(0, output), capacity)
+    let running = unitsRunning(for: clipped)
+    if running == 0 || clipped >= Double(running) * minimumLoad * unitRating - 1e-9 { return clipped }
+    return running >= 2 ? feasibleOutput(atMost: Double(running - 1) * unitRating) : 0
+  }
+
+  /// Systems running to deliver `output` kW: the fewest that can, each at or below its rating.
+  public func unitsRunning(for output: Double) -> Int {
+    output > 1e-9 ? min(units, Int((output / unitRating - 1e-9).rounded(.up))) : 0
   }
 }
 
@@ -163,6 +199,8 @@ public struct Dispatch: Sendable, Equatable {
   public var fuelCell: [Double]
   /// PV used (the rest is curtailed).
   public var pvUsed: [Double]
+  /// Fuel-cell systems running.
+  public var fuelCellUnits: [Int]
   /// Load no source could serve (zero in every optimal dispatch, which must serve the load).
   public var unmetLoad: [Double]
 
@@ -170,5 +208,6 @@ public struct Dispatch: Sendable, Equatable {
   public init(steps: Int) {
     let zeros = Array(repeating: 0.0, count: steps)
     (gridImport, gridExport, charge, discharge, fuelCell, pvUsed, unmetLoad) = (zeros, zeros, zeros, zeros, zeros, zeros, zeros)
+    fuelCellUnits = Array(repeating: 0, count: steps)
   }
 }

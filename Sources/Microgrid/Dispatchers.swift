@@ -16,8 +16,23 @@ public enum DispatchError: Error, Equatable, CustomStringConvertible {
   }
 }
 
+/// The fuel-cell commitment a plan starts from: what a rolling horizon must carry across windows.
+public struct FuelCellHistory: Sendable, Equatable {
+  /// Systems running in the step before the first.
+  public var running: Int
+  /// Lower bounds on the systems running in the first steps (started within their minimum up time).
+  public var mustRun: [Int]
+
+  /// Creates a history (default: all off, nothing pending).
+  public init(running: Int = 0, mustRun: [Int] = []) {
+    self.running = running
+    self.mustRun = mustRun
+  }
+}
+
 extension MicrogridSystem {
-  /// The cost-optimal dispatch over the whole horizon as one LP (perfect foresight), solved by Clp:
+  /// The cost-optimal dispatch over the whole horizon as one LP (perfect foresight), solved by Clp, or a
+  /// MILP solved by Cbc when the fuel cells need unit commitment (``FuelCellPlant/needsCommitment``):
   /// minimise `sum_t (p_t import_t - q_t export_t + c_FC fc_t + w discharge_t) h + sum_m d peak_m` (wear `w`) (demand charge `d` on
   /// each billing period's peak import, `peak_m >= import_t`) subject to the bus balance, the
   /// battery energy balance `s_t = s_{t-1} + (eta_c charge_t - discharge_t / eta_d) h` within SOC bounds,
@@ -25,9 +40,17 @@ extension MicrogridSystem {
   ///
   /// - Parameter startingEnergy: battery energy at the start, kWh (default: the battery's initial state
   ///   of charge); the end condition still refers to the initial state of charge.
-  /// - Returns: the dispatch and the solver's result (objective, status, time).
+  /// - Parameter fuelCellHistory: systems running before the first step and systems that must stay on
+  ///   (their minimum up time started earlier); ignored without unit commitment.
+  /// - Parameter options: solver limits. A MILP stopped by its time limit with an incumbent returns that
+  ///   incumbent (status `timeLimit`, with its gap); such a result depends on the machine's speed, so
+  ///   reproducible studies set a relative gap the solver reaches instead.
+  /// - Returns: the dispatch and the solver's result (objective, status, bound, gap, time).
   /// - Throws: ``DispatchError``.
-  public func optimalDispatch(profiles: SiteProfiles, startingEnergy: Double? = nil) throws(DispatchError) -> (Dispatch, Solution) {
+  public func optimalDispatch(
+    profiles: SiteProfiles, startingEnergy: Double? = nil, fuelCellHistory: FuelCellHistory = FuelCellHistory(),
+    options: SolveOptions = SolveOptions()
+  ) throws(DispatchError) -> (Dispatch, Solution) {
     let n = profiles.steps
     let h = stepHours
     var lp = LinearProgram(direction: .minimize)
@@ -52,6 +75,29 @@ extension MicrogridSystem {
       }
       if b.endAtLeastInitial, let last = soc.last { lp.addConstraint([(last, 1)], lower: b.initialSOC * b.capacity) }
     }
+    var committed: [LinearProgram.Variable] = []
+    if let plant = fuelCells, plant.needsCommitment {
+      // Unit commitment for identical systems (the aggregated formulation): on_t systems running,
+      // start_t >= on_t - on_{t-1} (on_{-1} from the history), min-load * rating * on_t <= fc_t <=
+      // rating * on_t, and systems started within the last U steps still running: sum start <= on_t.
+      committed = (0..<n).map { t in
+        let mustRun = t < fuelCellHistory.mustRun.count ? Double(fuelCellHistory.mustRun[t]) : 0
+        return lp.addVariable("on\(t)", lower: mustRun, upper: Double(plant.units), integer: true)
+      }
+      let starts = (0..<n).map { t in lp.addVariable("start\(t)", cost: plant.startCost) }
+      for t in 0..<n {
+        var rise: [(LinearProgram.Variable, Double)] = [(starts[t], 1), (committed[t], -1)]
+        if t > 0 { rise.append((committed[t - 1], 1)) }
+        lp.addConstraint(rise, lower: t > 0 ? 0 : -Double(fuelCellHistory.running))
+        lp.addConstraint([(fuelCell[t], 1), (committed[t], -plant.unitRating)], upper: 0)
+        lp.addConstraint([(fuelCell[t], 1), (committed[t], -plant.minimumLoad * plant.unitRating)], lower: 0)
+        if plant.minimumUpSteps > 1 {
+          let recent = (max(0, t - plant.minimumUpSteps + 1)...t).map { (starts[$0], 1.0) }
+          let pending = t < fuelCellHistory.mustRun.count ? Double(fuelCellHistory.mustRun[t]) : 0
+          lp.addConstraint(recent + [(committed[t], -1)], upper: -pending)
+        }
+      }
+    }
     if grid.demandCharge > 0 {
       for period in grid.billingPeriods {
         // peak >= import_t for every step of the period; the charge is paid on the peak.
@@ -59,9 +105,10 @@ extension MicrogridSystem {
         for t in period { lp.addConstraint([(peak, 1), (gridImport[t], -1)], lower: 0) }
       }
     }
-    let solution = solve(lp)
+    let solution = solve(lp, options: options)
     switch solution.status {
     case .optimal: break
+    case .timeLimit where !solution.values.isEmpty: break
     case .infeasible: throw .infeasible
     default: throw .solverStopped(solution.status)
     }
@@ -72,6 +119,9 @@ extension MicrogridSystem {
     dispatch.fuelCell = fuelCell.map { solution[$0] }
     dispatch.charge = charge.map { solution[$0] }
     dispatch.discharge = discharge.map { solution[$0] }
+    dispatch.fuelCellUnits = committed.isEmpty
+      ? dispatch.fuelCell.map { fuelCells?.unitsRunning(for: $0) ?? 0 }
+      : committed.map { Int(solution[$0].rounded()) }
     return (dispatch, solution)
   }
 }

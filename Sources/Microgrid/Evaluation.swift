@@ -8,6 +8,12 @@ public struct DispatchEvaluation: Sendable {
   public var demandCost: Double
   /// Battery wear: the wear cost on the energy discharged, CNY.
   public var wearCost: Double
+  /// Fuel-cell system starts (a rise in the running count by k is k starts; all off before the horizon).
+  public var fuelCellStarts: Int
+  /// Fuel-cell system running hours, summed over systems, h.
+  public var fuelCellHours: Double
+  /// Start costs, CNY.
+  public var startCost: Double
   /// Energy discharged from the battery to the bus, kWh.
   public var batteryThroughput: Double
   /// Cost of fuel-cell electricity (hydrogen), CNY.
@@ -32,7 +38,7 @@ public struct DispatchEvaluation: Sendable {
   public var violations: [String]
 
   /// Total cost, CNY.
-  public var totalCost: Double { energyCost + demandCost + hydrogenCost + wearCost }
+  public var totalCost: Double { energyCost + demandCost + hydrogenCost + wearCost + startCost }
   /// Equivalent full cycles: energy discharged over the usable capacity (nil without a battery).
   public func equivalentFullCycles(of battery: Battery?) -> Double? {
     guard let b = battery, b.capacity > 0 else { return nil }
@@ -49,7 +55,7 @@ extension MicrogridSystem {
     let h = stepHours
     var soc = (battery?.initialSOC ?? 0) * (battery?.capacity ?? 0)
     var result = DispatchEvaluation(
-      stateOfCharge: [], energyCost: 0, demandCost: 0, wearCost: 0, batteryThroughput: 0, hydrogenCost: 0, hydrogen: 0, carbon: 0, imported: 0, exported: 0,
+      stateOfCharge: [], energyCost: 0, demandCost: 0, wearCost: 0, fuelCellStarts: 0, fuelCellHours: 0, startCost: 0, batteryThroughput: 0, hydrogenCost: 0, hydrogen: 0, carbon: 0, imported: 0, exported: 0,
       loadEnergy: 0, unmetEnergy: 0, peakImport: 0, worstBalanceResidual: 0, violations: [])
     func check(_ ok: Bool, _ message: @autoclosure () -> String) { if !ok { result.violations.append(message()) } }
     for t in 0..<profiles.steps {
@@ -81,6 +87,21 @@ extension MicrogridSystem {
       result.unmetEnergy += dispatch.unmetLoad[t] * h
       result.peakImport = max(result.peakImport, dispatch.gridImport[t])
       result.batteryThroughput += dispatch.discharge[t] * h
+      if let plant = fuelCells {
+        let running = dispatch.fuelCellUnits[t]
+        let rating = plant.unitRating
+        check(
+          (0...plant.units).contains(running) && dispatch.fuelCell[t] <= Double(running) * rating + tolerance
+            && dispatch.fuelCell[t] >= Double(running) * plant.minimumLoad * rating - tolerance,
+          "step \(t): fuel cells outside their running systems' minimum load and rating")
+        let started = max(0, running - (t > 0 ? dispatch.fuelCellUnits[t - 1] : 0))
+        result.fuelCellStarts += started
+        result.startCost += plant.startCost * Double(started)
+        result.fuelCellHours += Double(running) * h
+        let window = max(0, t - plant.minimumUpSteps + 1)...t
+        let recentStarts = window.reduce(0) { sum, k in sum + max(0, dispatch.fuelCellUnits[k] - (k > 0 ? dispatch.fuelCellUnits[k - 1] : 0)) }
+        check(recentStarts <= running, "step \(t): a fuel-cell system stopped before its minimum up time")
+      }
       result.wearCost += (battery?.wearCost ?? 0) * dispatch.discharge[t] * h
     }
     if grid.demandCharge > 0 {

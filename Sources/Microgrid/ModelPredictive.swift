@@ -1,3 +1,4 @@
+public import Optimization
 public import SimKernel
 
 /// Model-predictive dispatch: every `replanEvery` steps, solve the LP over the next `window` steps from
@@ -5,8 +6,9 @@ public import SimKernel
 /// and let ``MicrogridSystem/simulate(_:profiles:)`` settle the grid against the actual load and PV.
 ///
 /// State carried across windows is the simulator's, never the plan's: each window starts from the energy
-/// actually stored, so forecast errors and clipping cannot leak a phantom state of charge into the next
-/// plan. With a perfect forecast and `window` covering the horizon it reproduces the LP's optimum.
+/// actually stored and from the fuel-cell systems actually running, with those still inside their
+/// minimum up time held on (``FuelCellHistory``), so forecast errors and clipping cannot leak a phantom
+/// state of charge, a phantom start or an early stop into the next plan. With a perfect forecast and `window` covering the horizon it reproduces the LP's optimum.
 public struct ModelPredictive: DispatchPolicy {
   /// Steps the optimiser looks ahead.
   public var window: Int
@@ -17,14 +19,21 @@ public struct ModelPredictive: DispatchPolicy {
   public var forecastError: Double
   /// Where forecast errors are drawn from (unused for a perfect forecast).
   public var random: RandomStream?
+  /// Solver limits for each window's program.
+  public var options: SolveOptions
   /// Windows whose LP had no optimum; the policy followed the load in those.
   public private(set) var failedWindows = 0
 
   private var plan: [SetPoints] = []
+  /// Systems running at each step so far, as the simulator applied them.
+  private var runningHistory: [Int] = []
   private var planStart = 0
 
   /// Creates the policy.
-  public init(window: Int, replanEvery: Int, forecastError: Double = 0, random: RandomStream? = nil) {
+  public init(
+    window: Int, replanEvery: Int, forecastError: Double = 0, random: RandomStream? = nil, options: SolveOptions = SolveOptions()
+  ) {
+    self.options = options
     precondition(window >= 1 && (1...window).contains(replanEvery), "need 1 <= replanEvery <= window")
     self.window = window
     self.replanEvery = replanEvery
@@ -34,9 +43,22 @@ public struct ModelPredictive: DispatchPolicy {
 
   /// See ``DispatchPolicy``.
   public mutating func setPoints(for state: DispatchState, site: MicrogridSystem, profiles: SiteProfiles) -> SetPoints {
+    if state.step > 0 { runningHistory.append(state.previousFuelCellUnits) }
     if plan.isEmpty || state.step - planStart >= replanEvery { replan(state, site: site, profiles: profiles) }
     let offset = state.step - planStart
     return offset < plan.count ? plan[offset] : LoadFollowing().setPoints(for: state, site: site, profiles: profiles)
+  }
+
+  /// The actual commitment before this step: systems running, and those started within their minimum up
+  /// time that must stay on into the new window.
+  private func history(_ plant: FuelCellPlant?) -> FuelCellHistory {
+    guard let plant, let running = runningHistory.last else { return FuelCellHistory() }
+    let started = runningHistory.indices.map { s in max(0, runningHistory[s] - (s > 0 ? runningHistory[s - 1] : 0)) }
+    let now = runningHistory.count
+    let mustRun = (0..<max(0, plant.minimumUpSteps - 1)).map { k in
+      started[max(0, now + k - plant.minimumUpSteps + 1)..<now].reduce(0, +)
+    }
+    return FuelCellHistory(running: running, mustRun: mustRun)
   }
 
   private mutating func replan(_ state: DispatchState, site: MicrogridSystem, profiles: SiteProfiles) {
@@ -56,8 +78,13 @@ public struct ModelPredictive: DispatchPolicy {
     local.battery?.endAtLeastInitial = (site.battery?.endAtLeastInitial ?? false) && range.upperBound == profiles.steps
     planStart = state.step
     do {
-      let (dispatch, _) = try local.optimalDispatch(profiles: forecast, startingEnergy: state.storedEnergy)
-      plan = (0..<forecast.steps).map { SetPoints(battery: dispatch.discharge[$0] - dispatch.charge[$0], fuelCell: dispatch.fuelCell[$0]) }
+      let (dispatch, _) = try local.optimalDispatch(
+        profiles: forecast, startingEnergy: state.storedEnergy, fuelCellHistory: history(site.fuelCells), options: options)
+      // The plan's commitment is applied too: a system kept on at low output is still running.
+      plan = (0..<forecast.steps).map {
+        SetPoints(
+          battery: dispatch.discharge[$0] - dispatch.charge[$0], fuelCell: dispatch.fuelCell[$0], fuelCellUnits: dispatch.fuelCellUnits[$0])
+      }
     } catch {
       failedWindows += 1
       plan = []

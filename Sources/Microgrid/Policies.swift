@@ -10,6 +10,8 @@ public struct DispatchState: Sendable {
   public var pv: Double
   /// This step's import price, CNY/kWh.
   public var importPrice: Double
+  /// Fuel-cell systems running in the previous step (0 before the first).
+  public var previousFuelCellUnits: Int
 }
 
 /// A policy's decisions for one step, kW. The grid covers whatever remains (import up to its limit,
@@ -19,11 +21,15 @@ public struct SetPoints: Sendable, Equatable {
   public var battery: Double
   /// Fuel-cell output.
   public var fuelCell: Double
+  /// Fuel-cell systems to keep running (nil: the fewest that deliver `fuelCell`). More systems than the
+  /// output needs stay on only where the output still meets their minimum load.
+  public var fuelCellUnits: Int?
 
   /// Creates set-points.
-  public init(battery: Double = 0, fuelCell: Double = 0) {
+  public init(battery: Double = 0, fuelCell: Double = 0, fuelCellUnits: Int? = nil) {
     self.battery = battery
     self.fuelCell = fuelCell
+    self.fuelCellUnits = fuelCellUnits
   }
 }
 
@@ -118,13 +124,16 @@ extension MicrogridSystem {
   /// Runs `policy` over the horizon. Each step its set-points are clipped to the battery's power and
   /// energy limits and the fuel cells' capacity; the grid then imports the deficit up to its limit (the
   /// rest is unmet load) or takes the surplus up to its export limit, beyond which PV is curtailed,
-  /// then fuel-cell output and battery discharge are reduced. The bus therefore balances exactly.
+  /// then fuel-cell output and battery discharge are reduced. Fuel-cell output is held to what whole
+  /// running systems can deliver above their minimum load. The bus therefore balances exactly.
   public func simulate(_ policy: inout some DispatchPolicy, profiles: SiteProfiles) -> Dispatch {
     let h = stepHours
     var dispatch = Dispatch(steps: profiles.steps)
     var stored = (battery?.initialSOC ?? 0) * (battery?.capacity ?? 0)
     for t in 0..<profiles.steps {
-      let state = DispatchState(step: t, storedEnergy: stored, load: profiles.load[t], pv: profiles.pv[t], importPrice: grid.importPrice[t])
+      let state = DispatchState(
+        step: t, storedEnergy: stored, load: profiles.load[t], pv: profiles.pv[t], importPrice: grid.importPrice[t],
+        previousFuelCellUnits: t > 0 ? dispatch.fuelCellUnits[t - 1] : 0)
       let wanted = policy.setPoints(for: state, site: self, profiles: profiles)
       var discharge = 0.0, charge = 0.0
       if let b = battery {
@@ -135,7 +144,7 @@ extension MicrogridSystem {
           charge = min(-wanted.battery, b.maxCharge, room)
         }
       }
-      var fuelCell = min(max(0, wanted.fuelCell), fuelCells?.capacity ?? 0)
+      var fuelCell = fuelCells?.feasibleOutput(atMost: wanted.fuelCell) ?? 0
       var pvUsed = profiles.pv[t]
       let net = profiles.load[t] + charge - pvUsed - fuelCell - discharge
       if net > 0 {
@@ -151,11 +160,26 @@ extension MicrogridSystem {
         let fuelCellCut = min(surplus, fuelCell)
         fuelCell -= fuelCellCut
         discharge -= surplus - fuelCellCut
+        // Below a running system's minimum load the cut output is not available: take the shortfall
+        // from curtailed PV, then the grid.
+        let feasible = fuelCells?.feasibleOutput(atMost: fuelCell) ?? 0
+        var shortfall = fuelCell - feasible
+        fuelCell = feasible
+        let restored = min(shortfall, profiles.pv[t] - pvUsed)
+        pvUsed += restored
+        shortfall -= restored
+        dispatch.gridImport[t] = min(shortfall, grid.importLimit)
+        dispatch.unmetLoad[t] = shortfall - dispatch.gridImport[t]
       }
       if let b = battery { stored += (b.chargeEfficiency * charge - discharge / b.dischargeEfficiency) * h }
       dispatch.charge[t] = charge
       dispatch.discharge[t] = discharge
       dispatch.fuelCell[t] = fuelCell
+      if let plant = fuelCells {
+        let needed = plant.unitsRunning(for: fuelCell)
+        let asked = min(plant.units, max(needed, wanted.fuelCellUnits ?? 0))
+        dispatch.fuelCellUnits[t] = fuelCell >= Double(asked) * plant.minimumLoad * plant.unitRating - 1e-9 ? asked : needed
+      }
       dispatch.pvUsed[t] = pvUsed
     }
     return dispatch

@@ -1,4 +1,5 @@
 internal import Microgrid
+internal import Optimization
 internal import SimKernel
 
 /// The `microgrid` model kind: a park microgrid (PV, battery, fuel cells, grid with a time-of-use tariff)
@@ -50,7 +51,10 @@ public enum MicrogridModel: ScenarioModel {
       Field("unit_rating", .quantity(.power), default: .number(100e3), range: 0...1e9, "net electric rating per system"),
       Field("efficiency", .quantity(.fraction), default: .number(0.5), range: 0.01...1, "net electric efficiency on hydrogen LHV"),
       Field("hydrogen_price", .quantity(.massPrice), default: .number(35), range: 0...1e6, "delivered hydrogen price"),
-    ]), "the fuel-cell systems (one continuous plant)"),
+      Field("minimum_load", .quantity(.fraction), default: .number(0), range: 0...1, "lowest stable output of a running system (> 0: MILP)"),
+      Field("start_cost", .quantity(.money), default: .number(0), range: 0...1e9, "cost per system start (> 0: MILP)"),
+      Field("minimum_up", .quantity(.time), default: .number(0), range: 0...1e9, "time a started system stays on (> one step: MILP)"),
+    ]), "the fuel-cell systems; unit commitment (Cbc) when minimum load, start cost or minimum up time is set"),
     Field("grid", .section([
       Field("import_limit", .quantity(.power), default: .number(1e6), range: 0...1e12, "connection capacity"),
       Field("reverse_flow", .flag, default: .flag(false), "whether export is allowed"),
@@ -68,6 +72,8 @@ public enum MicrogridModel: ScenarioModel {
     Field("dispatch", .section([
       Field("policy", .choice(["optimal", "mpc", "load-following", "cycle-charging", "tou-shaving"]), default: .text("optimal"),
         "optimal: the horizon's LP (Clp); mpc: rolling LP; rules as HOMER defines them; tou-shaving: valley charge, peak discharge"),
+      Field("relative_gap", .quantity(.fraction), default: .number(1e-4), range: 0...1, "MILP: stop within this relative gap"),
+      Field("time_limit", .quantity(.time), default: .number(300), range: 1...1e7, "LP/MILP wall-clock limit per solve (results then depend on machine speed)"),
       Field("window", .quantity(.time), default: .number(24 * 3600), range: 1...1e9, "mpc: look-ahead"),
       Field("replan", .quantity(.time), default: .number(3600), range: 1...1e9, "mpc: time between re-plans (at most the window)"),
       Field("forecast_error", .quantity(.fraction), default: .number(0), range: 0...2, "mpc: relative standard deviation of load and PV forecasts"),
@@ -127,7 +133,9 @@ public enum MicrogridModel: ScenarioModel {
         : nil,
       fuelCells: FuelCellPlant(
         capacity: Double(v.integer("fuel_cells.units")) * v.number("fuel_cells.unit_rating") / 1e3,
-        energyCost: v.number("fuel_cells.hydrogen_price") / electricityPerKg, hydrogenPerKWh: 1 / electricityPerKg),
+        energyCost: v.number("fuel_cells.hydrogen_price") / electricityPerKg, hydrogenPerKWh: 1 / electricityPerKg,
+        units: v.integer("fuel_cells.units"), minimumLoad: v.number("fuel_cells.minimum_load"), startCost: v.number("fuel_cells.start_cost"),
+        minimumUpSteps: Int((v.number("fuel_cells.minimum_up") / 3600 / stepHours).rounded(.up))),
       grid: GridConnection(
         importLimit: v.number("grid.import_limit") / 1e3, exportLimit: v.flag("grid.reverse_flow") ? .infinity : 0,
         importPrice: tariff.prices(stepHours: stepHours, steps: steps),
@@ -141,19 +149,22 @@ public enum MicrogridModel: ScenarioModel {
   public static func run(_ scenario: LoadedScenario, context: RunContext) throws -> RunOutput {
     let (system, profiles) = build(scenario)
     let policyName = scenario.parameters.text("dispatch.policy")
+    let solveOptions = SolveOptions(
+      timeLimit: scenario.parameters.number("dispatch.time_limit"), relativeGap: scenario.parameters.number("dispatch.relative_gap"))
     var settings = ["weather": "synthetic (Haurwitz clear sky, Markov sky states, Erbs split), stream 'sky'", "policy": policyName]
     let dispatch: Dispatch
     switch policyName {
     case "optimal":
-      let (optimal, solution) = try system.optimalDispatch(profiles: profiles)
+      let (optimal, solution) = try system.optimalDispatch(profiles: profiles, options: solveOptions)
       dispatch = optimal
-      settings["LP"] = "\(solution.solver), status \(solution.status.rawValue), objective \(solution.objective) CNY, \(solution.iterations) iterations"
+      settings["optimiser"] = "\(solution.solver), status \(solution.status.rawValue), objective \(solution.objective) CNY, gap \(solution.gap), \(solution.iterations) iterations"
     case "mpc":
       let v = scenario.parameters
       let steps = { (seconds: Double) in max(1, Int((seconds / 3600 / system.stepHours).rounded())) }
       var policy = ModelPredictive(
         window: steps(v.number("dispatch.window")), replanEvery: steps(v.number("dispatch.replan")),
-        forecastError: v.number("dispatch.forecast_error"), random: RandomStreams(seed: scenario.header.seed).stream("forecast"))
+        forecastError: v.number("dispatch.forecast_error"), random: RandomStreams(seed: scenario.header.seed).stream("forecast"),
+        options: solveOptions)
       dispatch = system.simulate(&policy, profiles: profiles)
       settings["MPC"] = "window \(policy.window) steps, re-plan every \(policy.replanEvery), forecast error \(policy.forecastError), \(policy.failedWindows) failed windows"
     case "load-following":
@@ -202,6 +213,9 @@ public enum MicrogridModel: ScenarioModel {
       KPI(name: "pv_curtailed", value: (pvAvailable - pvUsed) / 1e3, unit: "MWh"),
       KPI(name: "fuel_cell_energy", value: fuelCell / 1e3, unit: "MWh"),
       KPI(name: "hydrogen", value: result.hydrogen, unit: "kg"),
+      KPI(name: "fuel_cell_starts", value: Double(result.fuelCellStarts), unit: "starts"),
+      KPI(name: "fuel_cell_hours", value: result.fuelCellHours, unit: "system h"),
+      KPI(name: "start_cost", value: result.startCost, unit: "CNY"),
       KPI(name: "grid_import", value: result.imported / 1e3, unit: "MWh"),
       KPI(name: "grid_export", value: result.exported / 1e3, unit: "MWh"),
       KPI(name: "peak_import", value: result.peakImport, unit: "kW"),

@@ -226,6 +226,7 @@ public enum SchemaValidator {
     case .voltage: "48 V"
     case .area: "50.6 cm2"
     case .angle: "25 deg"
+    case .money: "120 CNY"
     case .energyPrice: "0.65 CNY/kWh"
     case .massPrice: "35 CNY/kg"
     case .powerPrice: "40 CNY/kW"

@@ -2,6 +2,8 @@
 public enum PhysicalDimension: String, Sendable, CaseIterable {
   case time, power, energy, pressure, mass, volume, massFlow, temperature, length, speed, rate, fraction
   case current, voltage, area, angle
+  /// Money (start costs); CNY is the only currency.
+  case money
   /// Money per energy (tariffs, fuel cost per kWh); CNY is the only currency.
   case energyPrice
   /// Money per power (demand charge per billing period).
@@ -30,6 +32,7 @@ public enum PhysicalDimension: String, Sendable, CaseIterable {
     case .voltage: "V"
     case .area: "m2"
     case .angle: "rad"
+    case .money: "CNY"
     case .energyPrice: "CNY/J"
     case .massPrice: "CNY/kg"
     case .powerPrice: "CNY/W"
@@ -76,6 +79,7 @@ public struct PhysicalUnit: Sendable {
     "cm2": .init(.area, 1e-4), "m2": .init(.area, 1),
     "rad": .init(.angle, 1), "deg": .init(.angle, Double.pi / 180),
     "CNY/J": .init(.energyPrice, 1), "CNY/kWh": .init(.energyPrice, 1 / 3.6e6), "CNY/MWh": .init(.energyPrice, 1 / 3.6e9),
+    "CNY": .init(.money, 1), "kCNY": .init(.money, 1e3),
     "CNY/W": .init(.powerPrice, 1), "CNY/kW": .init(.powerPrice, 1e-3),
     "CNY/kg": .init(.massPrice, 1), "CNY/t": .init(.massPrice, 1e-3),
     "kg/J": .init(.emissionIntensity, 1), "kg/kWh": .init(.emissionIntensity, 1 / 3.6e6),

@@ -130,6 +130,84 @@ struct DispatchTests {
     #expect(GridConnection.calendarMonths(year: 2028, stepHours: 0.25, steps: 8_784 * 4)[1].count == 696 * 4)
   }
 
+  /// One 10 kW fuel-cell system at 0.5 CNY/kWh against a 1.0 CNY/kWh grid, no battery, no PV.
+  func fuelCellSite(minimumLoad: Double = 0, startCost: Double = 0, minimumUpSteps: Int = 1, steps: Int) -> MicrogridSystem {
+    MicrogridSystem(
+      stepHours: 1,
+      fuelCells: FuelCellPlant(
+        capacity: 10, energyCost: 0.5, hydrogenPerKWh: 0.06, units: 1, minimumLoad: minimumLoad, startCost: startCost,
+        minimumUpSteps: minimumUpSteps),
+      grid: GridConnection(importLimit: 100, importPrice: Array(repeating: 1, count: steps)))
+  }
+
+  @Test("Minimum load (MILP, Cbc): a 3 kW load cannot use a system whose minimum is 5 kW: 3.0 + 0.5 * 8 = 7.0 CNY")
+  func minimumLoad() throws {
+    let site = fuelCellSite(minimumLoad: 0.5, steps: 2)
+    let profiles = SiteProfiles(load: [3, 8], pv: [0, 0])
+    let (dispatch, solution) = try site.optimalDispatch(profiles: profiles)
+    #expect(solution.solver == "Cbc" && abs(solution.objective - 7) < 1e-9)
+    #expect(dispatch.fuelCellUnits == [0, 1])
+    // Load following, held to the minimum load by the simulator, takes the same decisions.
+    var policy = LoadFollowing()
+    let rule = site.evaluate(site.simulate(&policy, profiles: profiles), profiles: profiles)
+    #expect(rule.violations.isEmpty && abs(rule.totalCost - 7) < 1e-9)
+  }
+
+  @Test("Start cost: staying on through an idle hour beats a second 3 CNY start: 3 + 4 + 4 = 11 CNY, one start")
+  func startCost() throws {
+    let site = fuelCellSite(startCost: 3, steps: 3)
+    let profiles = SiteProfiles(load: [8, 0, 8], pv: [0, 0, 0])
+    let (dispatch, solution) = try site.optimalDispatch(profiles: profiles)
+    #expect(abs(solution.objective - 11) < 1e-9)
+    let evaluation = site.evaluate(dispatch, profiles: profiles)
+    #expect(evaluation.fuelCellStarts == 1 && abs(evaluation.totalCost - 11) < 1e-9 && evaluation.violations.isEmpty)
+  }
+
+  @Test("Minimum up time: a system that would have to run 3 h at >= 5 kW into a 2 kW load stays off: 12 CNY (8 without the rule)")
+  func minimumUpTime() throws {
+    let profiles = SiteProfiles(load: [8, 2, 2], pv: [0, 0, 0])
+    let (_, free) = try fuelCellSite(minimumLoad: 0.5, steps: 3).optimalDispatch(profiles: profiles)
+    #expect(abs(free.objective - (4 + 2 + 2)) < 1e-9)
+    let site = fuelCellSite(minimumLoad: 0.5, minimumUpSteps: 3, steps: 3)
+    let (dispatch, solution) = try site.optimalDispatch(profiles: profiles)
+    #expect(abs(solution.objective - 12) < 1e-9 && dispatch.fuelCellUnits == [0, 0, 0])
+    // The evaluator catches a dispatch that breaks the rule.
+    var broken = Dispatch(steps: 3)
+    broken.fuelCell = [8, 0, 0]
+    broken.fuelCellUnits = [1, 0, 0]
+    broken.gridImport = [0, 2, 2]
+    #expect(site.evaluate(broken, profiles: profiles).violations.contains { $0.contains("minimum up time") })
+  }
+
+  @Test("Commitment history: a running system starts no cost (4 CNY, not 8); one that must stay on at >= 5 kW cannot serve 2 kW")
+  func commitmentHistory() throws {
+    let site = fuelCellSite(startCost: 9, steps: 1)
+    let profiles = SiteProfiles(load: [8], pv: [0])
+    #expect(abs(try site.optimalDispatch(profiles: profiles).1.objective - 8) < 1e-9)
+    #expect(abs(try site.optimalDispatch(profiles: profiles, fuelCellHistory: FuelCellHistory(running: 1)).1.objective - 4) < 1e-9)
+    let held = fuelCellSite(minimumLoad: 0.5, minimumUpSteps: 2, steps: 1)
+    #expect(throws: DispatchError.infeasible) {
+      try held.optimalDispatch(profiles: SiteProfiles(load: [2], pv: [0]), fuelCellHistory: FuelCellHistory(running: 1, mustRun: [1]))
+    }
+  }
+
+  @Test("Rolling MPC with unit commitment carries running systems and minimum up times across windows: the replayed dispatch keeps every rule")
+  func mpcCommitment() throws {
+    for replication in 0..<5 {
+      var (site, profiles) = randomSite(RandomStreams(seed: 21).replication(replication).stream("site"), steps: 72)
+      site.battery?.endAtLeastInitial = false
+      site.fuelCells = FuelCellPlant(
+        capacity: 120, energyCost: 0.55, hydrogenPerKWh: 0.06, units: 4, minimumLoad: 0.4, startCost: 5, minimumUpSteps: 4)
+      // PV can be curtailed, so a committed system always has somewhere to put its minimum output.
+      var policy = ModelPredictive(window: 12, replanEvery: 3)
+      let evaluation = site.evaluate(site.simulate(&policy, profiles: profiles), profiles: profiles)
+      #expect(policy.failedWindows == 0)
+      #expect(evaluation.violations.isEmpty, "replication \(replication): \(evaluation.violations.joined(separator: "; "))")
+      let (_, bound) = try site.optimalDispatch(profiles: profiles)
+      #expect(evaluation.totalCost >= bound.objective - 1e-6 * abs(bound.objective))
+    }
+  }
+
   @Test("A load above every source is reported infeasible, not crashed on")
   func infeasibleLoad() {
     let site = MicrogridSystem(stepHours: 1, grid: GridConnection(importLimit: 5, importPrice: [1]))
