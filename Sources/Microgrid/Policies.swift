@@ -125,7 +125,8 @@ extension MicrogridSystem {
   /// energy limits and the fuel cells' capacity; the grid then imports the deficit up to its limit (the
   /// rest is unmet load) or takes the surplus up to its export limit, beyond which PV is curtailed,
   /// then fuel-cell output and battery discharge are reduced. Fuel-cell output is held to what whole
-  /// running systems can deliver above their minimum load. The bus therefore balances exactly.
+  /// running systems can deliver above their minimum load. The bus therefore balances exactly. Minimum
+  /// up times are the policy's to keep (``ModelPredictive`` does); ``evaluate(_:profiles:tolerance:)`` flags breaches.
   public func simulate(_ policy: inout some DispatchPolicy, profiles: SiteProfiles) -> Dispatch {
     let h = stepHours
     var dispatch = Dispatch(steps: profiles.steps)
