@@ -1,3 +1,5 @@
+import Foundation
+internal import FuelCell
 internal import Microgrid
 internal import Optimization
 internal import SimKernel
@@ -24,10 +26,11 @@ public enum MicrogridModel: ScenarioModel {
       Field("year", .integer, default: .integer(2026), range: 1950...2100, "calendar year of the run (sun position)"),
     ]), "where the park is"),
     Field("load", .section([
-      Field("annual_energy", .quantity(.energy), default: .number(450e3 * 3.6e6), range: 0...1e18, "park consumption per 8,760 h"),
+      Field("file", .text, default: .text(""), "measured load CSV (time_h,power_kW), relative to the scenario; repeats when shorter than the horizon; empty: the built-in shape"),
+      Field("annual_energy", .quantity(.energy), default: .number(450e3 * 3.6e6), range: 0...1e18, "built-in shape: consumption per 8,760 h"),
       Field("night_share", .quantity(.fraction), default: .number(0.45), range: 0...1, "night load over day load (built-in shape)"),
       Field("weekend_share", .quantity(.fraction), default: .number(0.6), range: 0...1, "weekend load over weekday load"),
-    ]), "the park load (built-in two-shift industrial shape)"),
+    ]), "the park load: a measured file, or the built-in two-shift industrial shape"),
     Field("pv", .section([
       Field("rated", .quantity(.power), default: .number(35.75e3), range: 0...1e9, "DC rating at STC"),
       Field("tilt", .quantity(.angle), default: .number(25 * .pi / 180), range: 0...1.5708, "tilt from horizontal"),
@@ -80,9 +83,19 @@ public enum MicrogridModel: ScenarioModel {
     ]), "how the units are dispatched"),
   ]
 
-  /// Tariff hours parse, SOC bounds are ordered, MPC re-plans within its window.
+  /// Tariff hours parse, SOC bounds are ordered, MPC re-plans within its window, a load file reads as power.
   public static func consistencyIssues(_ v: ResolvedValues, at location: SourceLocation) -> [ScenarioIssue] {
     var issues: [ScenarioIssue] = []
+    if !v.text("load.file").isEmpty {
+      do {
+        let profile = try LoadProfileReader.read(path: loadFilePath(v.text("load.file"), scenarioFile: location.file))
+        if profile.quantity != .power {
+          issues.append(ScenarioIssue(location: location, keyPath: "load.file", message: "expected a power column (power_kW), found \(profile.quantity.rawValue)"))
+        }
+      } catch {
+        issues += error.issues
+      }
+    }
     for key in ["tariff.peak_hours", "tariff.valley_hours"] where TimeOfUseTariff.hours(parsing: v.text(key)) == nil {
       issues.append(ScenarioIssue(location: location, keyPath: key, message: "expected hour ranges like '8-11, 17-22', found '\(v.text(key))'"))
     }
@@ -96,8 +109,32 @@ public enum MicrogridModel: ScenarioModel {
     return issues
   }
 
+  /// A load file's path: as given when absolute, else relative to the scenario file's folder.
+  static func loadFilePath(_ file: String, scenarioFile: String) -> String {
+    if file.hasPrefix("/") { return file }
+    return URL(fileURLWithPath: scenarioFile).deletingLastPathComponent().appendingPathComponent(file).path
+  }
+
+  /// Load per step, kW: the file's power held between samples and repeated with the period of its last
+  /// sample plus one sample spacing, or the built-in shape scaled to the annual energy.
+  static func load(_ scenario: LoadedScenario, stepHours: Double, steps: Int) throws -> [Double] {
+    let v = scenario.parameters
+    guard !v.text("load.file").isEmpty else {
+      var shape = IndustrialLoadShape()
+      shape.nightShare = v.number("load.night_share")
+      shape.weekendShare = v.number("load.weekend_share")
+      return shape.profile(annualEnergy: v.number("load.annual_energy") / 3.6e6, stepHours: stepHours, steps: steps)
+    }
+    let profile = try LoadProfileReader.read(path: loadFilePath(v.text("load.file"), scenarioFile: scenario.path))
+    let spacing = profile.times.count > 1 ? profile.times[profile.times.count - 1] - profile.times[profile.times.count - 2] : stepHours * 3600
+    let period = profile.duration + spacing
+    return (0..<steps).map { t in
+      profile.value(at: (Double(t) * stepHours * 3600).truncatingRemainder(dividingBy: period)) / 1e3
+    }
+  }
+
   /// The site, its profiles and tariff in the Microgrid module's units (kW, kWh, h, CNY).
-  static func build(_ scenario: LoadedScenario) -> (MicrogridSystem, SiteProfiles) {
+  static func build(_ scenario: LoadedScenario) throws -> (MicrogridSystem, SiteProfiles) {
     let v = scenario.parameters
     let stepHours = (scenario.header.timeStep ?? 3600) / 3600
     let steps = Int((scenario.header.horizon / 3600 / stepHours).rounded())
@@ -111,10 +148,7 @@ public enum MicrogridModel: ScenarioModel {
     let array = PVArray(
       ratedDC: v.number("pv.rated") / 1e3, tilt: v.number("pv.tilt") * degrees, azimuth: v.number("pv.azimuth") * degrees,
       losses: v.number("pv.losses"), dcToAC: v.number("pv.dc_to_ac"))
-    var shape = IndustrialLoadShape()
-    shape.nightShare = v.number("load.night_share")
-    shape.weekendShare = v.number("load.weekend_share")
-    let load = shape.profile(annualEnergy: v.number("load.annual_energy") / perKWh, stepHours: stepHours, steps: steps)
+    let load = try load(scenario, stepHours: stepHours, steps: steps)
     let tariff = TimeOfUseTariff(
       peakPrice: v.number("tariff.peak_price") * perKWh, flatPrice: v.number("tariff.flat_price") * perKWh,
       valleyPrice: v.number("tariff.valley_price") * perKWh,
@@ -147,7 +181,7 @@ public enum MicrogridModel: ScenarioModel {
 
   /// Dispatches the site by the chosen policy and reports KPIs; `timeseries` streams every step.
   public static func run(_ scenario: LoadedScenario, context: RunContext) throws -> RunOutput {
-    let (system, profiles) = build(scenario)
+    let (system, profiles) = try build(scenario)
     let policyName = scenario.parameters.text("dispatch.policy")
     let solveOptions = SolveOptions(
       timeLimit: scenario.parameters.number("dispatch.time_limit"), relativeGap: scenario.parameters.number("dispatch.relative_gap"))

@@ -59,6 +59,39 @@ struct MicrogridScenarioTests {
     }
   }
 
+  /// Writes `text` to a fresh temporary CSV and returns its path.
+  func temporaryCSV(_ text: String) throws -> String {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("twinkit-load-\(UUID().uuidString).csv")
+    try text.write(to: url, atomically: true, encoding: .utf8)
+    return url.path
+  }
+
+  @Test("A measured day of load (50 + h kW at hour h) repeats over two days: 2 * (24 * 50 + 276) kWh = 2.952 MWh")
+  func loadFile() throws {
+    let csv = try temporaryCSV("time_h,power_kW\n" + (0..<24).map { "\($0),\(50 + $0)" }.joined(separator: "\n"))
+    defer { try? FileManager.default.removeItem(atPath: csv) }
+    let text = scenario("  load:\n    file: \(csv)", policy: "load-following").replacingOccurrences(of: "168 h", with: "48 h")
+    let k = try kpis(text)
+    #expect(abs(k["load"]! - 2.952) < 1e-12)
+  }
+
+  @Test("A broken load file is reported at its own line; a current column is not a load")
+  func badLoadFile() throws {
+    let broken = try temporaryCSV("time_h,power_kW\n0,50\n1,abc\n")
+    let current = try temporaryCSV("time_h,current_A\n0,50\n")
+    defer { for path in [broken, current] { try? FileManager.default.removeItem(atPath: path) } }
+    for (path, line, key) in [(broken, 3, ""), (current, 0, "load.file")] {
+      do {
+        _ = try ScenarioLoader.load(text: scenario("  load:\n    file: \(path)"), path: "week.yaml")
+        Issue.record("expected an error for \(path)")
+      } catch {
+        let issue = error.issues.first
+        #expect(issue?.keyPath == key)
+        if line > 0 { #expect(issue?.location.file == path && issue?.location.line == line) }
+      }
+    }
+  }
+
   @Test("A malformed tariff or SOC range names its key")
   func errors() {
     for (extra, key) in [
