@@ -32,6 +32,13 @@ public struct WeatherSample: Sendable, Equatable {
   public var airTemperature: Double
   /// The sun at the step's midpoint.
   public var sun: SolarPosition
+
+  /// Creates a sample.
+  public init(irradiance: Irradiance, airTemperature: Double, sun: SolarPosition) {
+    self.irradiance = irradiance
+    self.airTemperature = airTemperature
+    self.sun = sun
+  }
 }
 
 /// Weather without a download: Haurwitz clear-sky irradiance at the site scaled by a clear-sky index

@@ -24,6 +24,7 @@ public enum MicrogridModel: ScenarioModel {
       Field("longitude", .quantity(.angle), default: .number(118.8 * .pi / 180), range: -3.1416...3.1416, "longitude, east positive"),
       Field("utc_offset", .quantity(.time), default: .number(8 * 3600), range: -12 * 3600...14 * 3600, "local standard time minus UT"),
       Field("year", .integer, default: .integer(2026), range: 1950...2100, "calendar year of the run (sun position)"),
+      Field("weather_file", .text, default: .text(""), "EPW weather file relative to the scenario (its location replaces the three above); empty: synthetic weather from the seed"),
     ]), "where the park is"),
     Field("load", .section([
       Field("file", .text, default: .text(""), "measured load CSV (time_h,power_kW), relative to the scenario; repeats when shorter than the horizon; empty: the built-in shape"),
@@ -83,12 +84,20 @@ public enum MicrogridModel: ScenarioModel {
     ]), "how the units are dispatched"),
   ]
 
-  /// Tariff hours parse, SOC bounds are ordered, MPC re-plans within its window, a load file reads as power.
+  /// Tariff hours parse, SOC bounds are ordered, MPC re-plans within its window, a load file reads as
+  /// power, a weather file reads as EPW.
   public static func consistencyIssues(_ v: ResolvedValues, at location: SourceLocation) -> [ScenarioIssue] {
     var issues: [ScenarioIssue] = []
+    if !v.text("site.weather_file").isEmpty {
+      do {
+        _ = try EPWReader.read(path: relativePath(v.text("site.weather_file"), scenarioFile: location.file))
+      } catch {
+        issues += error.issues
+      }
+    }
     if !v.text("load.file").isEmpty {
       do {
-        let profile = try LoadProfileReader.read(path: loadFilePath(v.text("load.file"), scenarioFile: location.file))
+        let profile = try LoadProfileReader.read(path: relativePath(v.text("load.file"), scenarioFile: location.file))
         if profile.quantity != .power {
           issues.append(ScenarioIssue(location: location, keyPath: "load.file", message: "expected a power column (power_kW), found \(profile.quantity.rawValue)"))
         }
@@ -109,8 +118,8 @@ public enum MicrogridModel: ScenarioModel {
     return issues
   }
 
-  /// A load file's path: as given when absolute, else relative to the scenario file's folder.
-  static func loadFilePath(_ file: String, scenarioFile: String) -> String {
+  /// A data file's path: as given when absolute, else relative to the scenario file's folder.
+  static func relativePath(_ file: String, scenarioFile: String) -> String {
     if file.hasPrefix("/") { return file }
     return URL(fileURLWithPath: scenarioFile).deletingLastPathComponent().appendingPathComponent(file).path
   }
@@ -125,7 +134,7 @@ public enum MicrogridModel: ScenarioModel {
       shape.weekendShare = v.number("load.weekend_share")
       return shape.profile(annualEnergy: v.number("load.annual_energy") / 3.6e6, stepHours: stepHours, steps: steps)
     }
-    let profile = try LoadProfileReader.read(path: loadFilePath(v.text("load.file"), scenarioFile: scenario.path))
+    let profile = try LoadProfileReader.read(path: relativePath(v.text("load.file"), scenarioFile: scenario.path))
     let spacing = profile.times.count > 1 ? profile.times[profile.times.count - 1] - profile.times[profile.times.count - 2] : stepHours * 3600
     let period = profile.duration + spacing
     return (0..<steps).map { t in
@@ -143,8 +152,22 @@ public enum MicrogridModel: ScenarioModel {
     let location = SiteLocation(
       latitude: v.number("site.latitude") * degrees, longitude: v.number("site.longitude") * degrees,
       utcOffset: v.number("site.utc_offset") / 3600)
-    let weather = SyntheticWeather(location: location, year: v.integer("site.year"))
-      .generate(stepHours: stepHours, steps: steps, random: RandomStreams(seed: scenario.header.seed).stream("sky"))
+    let weather: [WeatherSample]
+    if v.text("site.weather_file").isEmpty {
+      weather = SyntheticWeather(location: location, year: v.integer("site.year"))
+        .generate(stepHours: stepHours, steps: steps, random: RandomStreams(seed: scenario.header.seed).stream("sky"))
+    } else {
+      // EPW hour k (1-24) covers the hour before it; a step takes its hour's values, the sun at its midpoint.
+      let epw = try EPWReader.read(path: relativePath(v.text("site.weather_file"), scenarioFile: scenario.path))
+      let site = SiteLocation(latitude: epw.latitude, longitude: epw.longitude, utcOffset: epw.utcOffset)
+      weather = (0..<steps).map { t in
+        let hours = Double(t) * stepHours
+        let hour = Int(hours) % epw.global.count
+        return WeatherSample(
+          irradiance: Irradiance(global: epw.global[hour], directNormal: epw.directNormal[hour], diffuse: epw.diffuse[hour]),
+          airTemperature: epw.airTemperature[hour], sun: site.sun(year: v.integer("site.year"), hours: hours + stepHours / 2))
+      }
+    }
     let array = PVArray(
       ratedDC: v.number("pv.rated") / 1e3, tilt: v.number("pv.tilt") * degrees, azimuth: v.number("pv.azimuth") * degrees,
       losses: v.number("pv.losses"), dcToAC: v.number("pv.dc_to_ac"))
@@ -185,7 +208,11 @@ public enum MicrogridModel: ScenarioModel {
     let policyName = scenario.parameters.text("dispatch.policy")
     let solveOptions = SolveOptions(
       timeLimit: scenario.parameters.number("dispatch.time_limit"), relativeGap: scenario.parameters.number("dispatch.relative_gap"))
-    var settings = ["weather": "synthetic (Haurwitz clear sky, Markov sky states, Erbs split), stream 'sky'", "policy": policyName]
+    let weatherFile = scenario.parameters.text("site.weather_file")
+    var settings = [
+      "weather": weatherFile.isEmpty ? "synthetic (Haurwitz clear sky, Markov sky states, Erbs split), stream 'sky'" : "EPW \(weatherFile)",
+      "policy": policyName,
+    ]
     let dispatch: Dispatch
     switch policyName {
     case "optimal":

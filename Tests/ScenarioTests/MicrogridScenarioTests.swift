@@ -92,6 +92,44 @@ struct MicrogridScenarioTests {
     }
   }
 
+  /// A one-day EPW file: 800 W/m² of diffuse light for the 8 hours ending 09:00-16:00 at 0 °C, dark otherwise.
+  func epw(brokenRow: Bool = false) -> String {
+    let header = ["LOCATION,Nanjing,JS,CHN,test,582380,32.0,118.8,8.0,9.0"] + (0..<7).map { "HEADER\($0)" }
+    let rows = (1...24).map { hour -> String in
+      let light = (9...16).contains(hour) ? 800 : 0
+      return "2026,1,1,\(hour),60,src,0.0,-5,50,101325,0,0,300,\(light),0,\(light),0,0,0,0"
+    }
+    return (header + rows + (brokenRow ? ["2026,1,2,1,60,src,x"] : [])).joined(separator: "\n")
+  }
+
+  @Test("EPW weather on a flat array: 8 h at 800 W/m2 and a 25 C cell give 8 PVWatts AC outputs of 35.75 * 0.8 * 0.86 kW DC")
+  func epwWeather() throws {
+    let file = try temporaryCSV(epw())
+    defer { try? FileManager.default.removeItem(atPath: file) }
+    let text = scenario("  site:\n    weather_file: \(file)\n  pv:\n    tilt: 0 deg", policy: "load-following")
+      .replacingOccurrences(of: "168 h", with: "24 h")
+    let k = try kpis(text)
+    // NOCT cell temperature 0 + 800 (45 - 20) / 800 = 25 C, so no temperature correction.
+    let dc = 35.75 * 0.8 * 0.86
+    let dcRating = 35.75 / 1.2 / 0.96
+    let z = dc / dcRating
+    let ac = dc * 0.96 / 0.9637 * (-0.0162 * z - 0.0059 / z + 0.9858)  // PVWatts v5 inverter (Dobos 2014)
+    #expect(abs(k["pv_used"]! * 1e3 - 8 * ac) < 1e-9)
+    #expect(k["pv_curtailed"] == 0)
+  }
+
+  @Test("A malformed EPW row is reported at its line")
+  func badEPW() throws {
+    let file = try temporaryCSV(epw(brokenRow: true))
+    defer { try? FileManager.default.removeItem(atPath: file) }
+    do {
+      _ = try ScenarioLoader.load(text: scenario("  site:\n    weather_file: \(file)"), path: "week.yaml")
+      Issue.record("expected an error")
+    } catch {
+      #expect(error.issues.first?.location.file == file && error.issues.first?.location.line == 33)
+    }
+  }
+
   @Test("A malformed tariff or SOC range names its key")
   func errors() {
     for (extra, key) in [
