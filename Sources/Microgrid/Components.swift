@@ -112,6 +112,12 @@ public struct FuelCellPlant: Sendable, Equatable {
     return running >= 2 ? feasibleOutput(atMost: Double(running - 1) * unitRating) : 0
   }
 
+  /// Systems started over `steps` of a series of running counts: a rise by k is k starts, and every
+  /// system is off before step 0.
+  static func starts(in steps: Range<Int>, running: [Int]) -> Int {
+    steps.reduce(0) { sum, t in sum + max(0, running[t] - (t > 0 ? running[t - 1] : 0)) }
+  }
+
   /// Systems running to deliver `output` kW: the fewest that can, each at or below its rating.
   public func unitsRunning(for output: Double) -> Int {
     output > 1e-9 ? min(units, Int((output / unitRating - 1e-9).rounded(.up))) : 0

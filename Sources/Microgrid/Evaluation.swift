@@ -94,12 +94,11 @@ extension MicrogridSystem {
           (0...plant.units).contains(running) && dispatch.fuelCell[t] <= Double(running) * rating + tolerance
             && dispatch.fuelCell[t] >= Double(running) * plant.minimumLoad * rating - tolerance,
           "step \(t): fuel cells outside their running systems' minimum load and rating")
-        let started = max(0, running - (t > 0 ? dispatch.fuelCellUnits[t - 1] : 0))
+        let started = FuelCellPlant.starts(in: t..<t + 1, running: dispatch.fuelCellUnits)
         result.fuelCellStarts += started
         result.startCost += plant.startCost * Double(started)
         result.fuelCellHours += Double(running) * h
-        let window = max(0, t - plant.minimumUpSteps + 1)...t
-        let recentStarts = window.reduce(0) { sum, k in sum + max(0, dispatch.fuelCellUnits[k] - (k > 0 ? dispatch.fuelCellUnits[k - 1] : 0)) }
+        let recentStarts = FuelCellPlant.starts(in: max(0, t - plant.minimumUpSteps + 1)..<t + 1, running: dispatch.fuelCellUnits)
         check(recentStarts <= running, "step \(t): a fuel-cell system stopped before its minimum up time")
       }
       result.wearCost += (battery?.wearCost ?? 0) * dispatch.discharge[t] * h

@@ -53,10 +53,9 @@ public struct ModelPredictive: DispatchPolicy {
   /// time that must stay on into the new window.
   private func history(_ plant: FuelCellPlant?) -> FuelCellHistory {
     guard let plant, let running = runningHistory.last else { return FuelCellHistory() }
-    let started = runningHistory.indices.map { s in max(0, runningHistory[s] - (s > 0 ? runningHistory[s - 1] : 0)) }
     let now = runningHistory.count
     let mustRun = (0..<max(0, plant.minimumUpSteps - 1)).map { k in
-      started[max(0, now + k - plant.minimumUpSteps + 1)..<now].reduce(0, +)
+      FuelCellPlant.starts(in: max(0, now + k - plant.minimumUpSteps + 1)..<now, running: runningHistory)
     }
     return FuelCellHistory(running: running, mustRun: mustRun)
   }
