@@ -1,5 +1,6 @@
 import CCoinOR
 import Dispatch
+import Synchronization
 
 /// How a solve ended.
 public enum SolveStatus: String, Sendable, Equatable {
@@ -108,7 +109,16 @@ private func solveWithClp(_ program: LinearProgram, _ options: SolveOptions) -> 
     iterations: Int(Clp_numberIterations(model)), seconds: seconds)
 }
 
+/// Cbc 2.10's C interface runs through `CbcMain1`, which keeps static state, so concurrent solves from
+/// different threads can disturb each other (seen as a sporadic failed solve under parallel tests).
+/// Cbc solves are therefore serialised; Clp has no such state and runs concurrently.
+private let cbcSerializer = Mutex(())
+
 private func solveWithCbc(_ program: LinearProgram, _ options: SolveOptions) -> Solution {
+  cbcSerializer.withLock { _ in solveWithCbcUnlocked(program, options) }
+}
+
+private func solveWithCbcUnlocked(_ program: LinearProgram, _ options: SolveOptions) -> Solution {
   let model = Cbc_newModel()!
   defer { Cbc_deleteModel(model) }
   let (start, index, value) = program.compressedColumns()
