@@ -21,11 +21,12 @@ titles = {
     "mm1": "(b) M/M/1, 250,000 customers",
     "pending": "(c) N entities in a delay U(0, 2N)",
 }
+labels = {"process": "process API", "event": "scheduled closures", "notice": "event notices"}
 print("| benchmark | N | implementation | wall time | events/s | ns per event | speed-up vs SimPy |")
 print("|---|---|---|---|---|---|---|")
 for (bench, api, n), v in sorted(best.items(), key=lambda kv: (kv[0][0], kv[0][2], kv[0][1] != "simpy", kv[0][1])):
     simpy = best.get((bench, "simpy", n))
     ratio = f"{simpy['seconds'] / v['seconds']:.1f}x" if simpy and api != "simpy" else ""
-    label = "SimPy (processes)" if api == "simpy" else f"TwinKit ({api} API)"
+    label = "SimPy (processes)" if api == "simpy" else f"TwinKit ({labels[api]})"
     print(f"| {titles[bench]} | {n:,} | {label} | {v['seconds'] * 1e3:.1f} ms | "
           f"{v['events'] / v['seconds'] / 1e6:.2f} M | {v['seconds'] / v['events'] * 1e9:.0f} | {ratio} |")

@@ -77,4 +77,73 @@ struct KernelTests {
     #expect(sim.eventsProcessed == 1_000_000)
     #expect(sim.pendingEventCount == 0)
   }
+
+  @Test("The event list fires 20,000 random events in (time, priority, scheduling order), negatives and -0 included")
+  func heapOrderMatchesSort() throws {
+    // Reference: a stable sort of the schedule by (time, priority); cancelled entries removed.
+    var generator = SplitMix(seed: 42)
+    let sim = Simulation(startTime: -1e3)
+    let log = OrderLog()
+    var expected: [(time: Double, priority: Int, index: Int)] = []
+    var handles: [EventHandle] = []
+    for index in 0..<20_000 {
+      // Coarse times so that many are equal; -0.0 and +0.0 must count as one time.
+      var time = Double(Int(generator.next() % 200) - 100) / 4
+      if time == 0, generator.next() % 2 == 0 { time = -0.0 }
+      let priority = Int(generator.next() % 3) - 1
+      handles.append(sim.schedule(at: time, priority: priority) { _ in log.fired.append(index) })
+      expected.append((time, priority, index))
+    }
+    var cancelled = Set<Int>()
+    for index in stride(from: 0, to: 20_000, by: 7) where sim.cancel(handles[index]) { cancelled.insert(index) }
+    try sim.run()
+    let order = expected.filter { !cancelled.contains($0.index) }
+      .sorted { ($0.time, $0.priority, $0.index) < ($1.time, $1.priority, $1.index) }.map(\.index)
+    #expect(log.fired == order)
+    #expect(cancelled.count == 2_858)
+  }
+
+  @Test("Event notices carry their entity, interleave with closures in scheduling order, and cancel")
+  func eventNotices() throws {
+    let sim = Simulation()
+    let log = Log()
+    // A self-rescheduling kind: entity e ticks at 1, 2, 3 and stops.
+    let tick = sim.register { s, notice in
+      log.add("tick\(notice.entity)@\(s.now)")
+      if s.now < 3 { s.schedule(notice, after: 1) }
+    }
+    let ring = sim.register { s, notice in log.add("ring\(notice.entity)@\(s.now)") }
+    #expect(tick != ring)
+    sim.schedule(tick, entity: 1, at: 1)
+    sim.schedule(at: 1) { _ in log.add("closure@1.0") }
+    sim.schedule(tick, entity: 2, at: 1)
+    let cancelled = sim.schedule(ring, entity: 9, at: 2)
+    let moved = sim.schedule(ring, entity: 5, after: 0.5, priority: 1)
+    #expect(sim.cancel(cancelled))
+    let later = try #require(sim.reschedule(moved, to: 2.5))
+    #expect(sim.isPending(later))
+    try sim.run()
+    #expect(log.entries == [
+      "tick1@1.0", "closure@1.0", "tick2@1.0", "tick1@2.0", "tick2@2.0", "ring5@2.5", "tick1@3.0", "tick2@3.0",
+    ])
+    #expect(sim.eventsProcessed == 8)
+  }
+}
+
+/// Fired indices in order (one simulation, one thread).
+final class OrderLog: @unchecked Sendable {
+  var fired: [Int] = []
+}
+
+/// SplitMix64 (Steele, Lea and Flood 2014): a tiny deterministic generator for test data.
+struct SplitMix {
+  var state: UInt64
+  init(seed: UInt64) { state = seed }
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
 }

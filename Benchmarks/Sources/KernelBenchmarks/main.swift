@@ -1,7 +1,7 @@
 // Discrete-event kernel benchmarks, the same models as kernel_peers.py runs in SimPy:
-//   (a) 1,000 processes x 1,000 timeouts (process API and event-scheduling API)
-//   (b) M/M/1 with 250,000 customers (process API and event-scheduling API)
-//   (c) N entities in a delay U(0, 2N), about N events pending, N = 1e3 ... 1e6 (event API)
+//   (a) 1,000 processes x 1,000 timeouts (process API, scheduled closures, event notices)
+//   (b) M/M/1 with 250,000 customers (process API, scheduled closures, event notices)
+//   (c) N entities in a delay U(0, 2N), about N events pending, N = 1e3 ... 1e6 (closures, notices)
 // Prints CSV: benchmark,api,n,events,seconds,events_per_second,peak_rss_kb
 
 import Foundation
@@ -47,6 +47,21 @@ func timeoutsWithEvents(processes: Int, timeouts: Int) throws -> (Int, Double) {
     }
     sim.schedule(after: 1, tick)
   }
+  let elapsed = try seconds { try sim.run() }
+  return (sim.eventsProcessed, elapsed)
+}
+
+/// (a) with event notices: one registered event kind, the entity number says which "process" it is.
+func timeoutsWithNotices(processes: Int, timeouts: Int) throws -> (Int, Double) {
+  let sim = Simulation()
+  let remaining = UnsafeMutableBufferPointer<Int>.allocate(capacity: processes)
+  defer { remaining.deallocate() }
+  remaining.initialize(repeating: timeouts)
+  let tick = sim.register { sim, notice in
+    remaining[notice.entity] -= 1
+    if remaining[notice.entity] > 0 { sim.schedule(notice, after: 1) }
+  }
+  for entity in 0..<processes { sim.schedule(tick, entity: entity, after: 1) }
   let elapsed = try seconds { try sim.run() }
   return (sim.eventsProcessed, elapsed)
 }
@@ -128,20 +143,69 @@ func pendingEntities(_ n: Int, events: Int) throws -> (Int, Double) {
   return (sim.eventsProcessed, elapsed)
 }
 
+/// (b) with event notices: an arrival kind and a departure kind; the queue holds arrival times.
+func mm1WithNotices(customers: Int) throws -> (Int, Double) {
+  let sim = Simulation()
+  let streams = RandomStreams(seed: 1)
+  let arrivals = streams.stream("arrivals")
+  let service = streams.stream("service")
+  final class Server: @unchecked Sendable {
+    var waiting = 0
+    var busy = false
+    var arrived = 0
+    var served = 0
+  }
+  let server = Server()
+  let departure = sim.register { sim, notice in
+    server.served += 1
+    if server.waiting > 0 {
+      server.waiting -= 1
+      sim.schedule(notice, after: service.exponential(mean: 1))
+    } else {
+      server.busy = false
+    }
+  }
+  let arrival = sim.register { sim, notice in
+    server.arrived += 1
+    if server.busy { server.waiting += 1 } else {
+      server.busy = true
+      sim.schedule(departure, after: service.exponential(mean: 1))
+    }
+    if server.arrived < customers { sim.schedule(notice, after: arrivals.exponential(mean: 1 / 0.9)) }
+  }
+  sim.schedule(arrival, after: arrivals.exponential(mean: 1 / 0.9))
+  let elapsed = try seconds { try sim.run() }
+  precondition(server.served == customers)
+  return (sim.eventsProcessed, elapsed)
+}
+
+/// (c) with event notices.
+func pendingEntitiesWithNotices(_ n: Int, events: Int) throws -> (Int, Double) {
+  let sim = Simulation()
+  let stream = RandomStreams(seed: 2).stream("delays")
+  let limit = Double(2 * n)
+  final class Counter: @unchecked Sendable { var remaining = 0 }
+  let counter = Counter()
+  counter.remaining = events
+  let step = sim.register { sim, notice in
+    counter.remaining -= 1
+    if counter.remaining > 0 { sim.schedule(notice, after: stream.uniform(0, limit)) }
+  }
+  for entity in 0..<n { sim.schedule(step, entity: entity, after: stream.uniform(0, limit)) }
+  let elapsed = try seconds { try sim.run() }
+  return (sim.eventsProcessed, elapsed)
+}
+
 let arguments = Set(CommandLine.arguments.dropFirst())
 print("benchmark,api,n,events,seconds,events_per_second,peak_rss_kb")
-if arguments.contains("a-event") {
-  for _ in 0..<5 {
-    let (e2, t2) = try timeoutsWithEvents(processes: 1000, timeouts: 1000)
-    report("timeouts", "event", 1000, events: e2, t2)
-  }
-}
 if arguments.isEmpty || arguments.contains("a") {
   for _ in 0..<3 {
     let (e1, t1) = try timeoutsWithProcesses(processes: 1000, timeouts: 1000)
     report("timeouts", "process", 1000, events: e1, t1)
     let (e2, t2) = try timeoutsWithEvents(processes: 1000, timeouts: 1000)
     report("timeouts", "event", 1000, events: e2, t2)
+    let (e3, t3) = try timeoutsWithNotices(processes: 1000, timeouts: 1000)
+    report("timeouts", "notice", 1000, events: e3, t3)
   }
 }
 if arguments.isEmpty || arguments.contains("b") {
@@ -150,11 +214,15 @@ if arguments.isEmpty || arguments.contains("b") {
     report("mm1", "process", 250_000, events: e1, t1)
     let (e2, t2) = try mm1WithEvents(customers: 250_000)
     report("mm1", "event", 250_000, events: e2, t2)
+    let (e3, t3) = try mm1WithNotices(customers: 250_000)
+    report("mm1", "notice", 250_000, events: e3, t3)
   }
 }
 if arguments.isEmpty || arguments.contains("c") {
   for n in [1_000, 10_000, 100_000, 1_000_000] {
     let (events, elapsed) = try pendingEntities(n, events: 2_000_000 + n)
     report("pending", "event", n, events: events, elapsed)
+    let (notices, noticeElapsed) = try pendingEntitiesWithNotices(n, events: 2_000_000 + n)
+    report("pending", "notice", n, events: notices, noticeElapsed)
   }
 }
