@@ -213,7 +213,8 @@ final class GSLBackend: SteppingBackend {
   /// Returns the end of the final bracket past the crossing, as SUNDIALS does, so that the event
   /// function has changed sign at the returned time. Tolerance: 100 u max(|t|, |h|) (CVODE's `ttol`).
   private func brentRoot(event k: Int, from a: Double, to b: Double) -> Double {
-    let search = RootSearch { [unowned self] t in
+    let tolerance = 100 * Double.ulpOfOne * max(abs(a), abs(b), abs(b - a))
+    let bracket = brentBracket(in: a, b, tolerance: tolerance) { [unowned self] t in
       withUnsafeTemporaryAllocation(of: Double.self, capacity: n + box.eventCount) { scratch in
         let y = UnsafeMutableBufferPointer(rebasing: scratch[0..<n])
         let g = UnsafeMutableBufferPointer(rebasing: scratch[n...])
@@ -222,19 +223,7 @@ final class GSLBackend: SteppingBackend {
         return g[k]
       }
     }
-    let solver = gsl_root_fsolver_alloc(twinkit_gsl_root_brent())!
-    defer { gsl_root_fsolver_free(solver) }
-    var function = gsl_function(function: rootSearchTrampoline, params: Unmanaged.passUnretained(search).toOpaque())
-    let (lo, hi) = (min(a, b), max(a, b))
-    gsl_root_fsolver_set(solver, &function, lo, hi)
-    let tolerance = 100 * Double.ulpOfOne * max(abs(a), abs(b), abs(b - a))
-    var bracket = (lo, hi)
-    for _ in 0..<200 {
-      gsl_root_fsolver_iterate(solver)
-      bracket = (gsl_root_fsolver_x_lower(solver), gsl_root_fsolver_x_upper(solver))
-      if bracket.1 - bracket.0 <= tolerance { break }
-    }
-    return b > a ? bracket.1 : bracket.0
+    return b > a ? bracket.upper : bracket.lower
   }
 
   /// The state at `t` within the last step: for Runge-Kutta steppers a trial step of the same method
@@ -353,15 +342,6 @@ private func gslErrorName(_ status: Int32) -> String {
 }
 
 /// A scalar function for GSL's root solvers.
-private final class RootSearch {
-  let function: (Double) -> Double
-  init(_ function: @escaping (Double) -> Double) { self.function = function }
-}
-
-private func rootSearchTrampoline(_ t: Double, _ params: UnsafeMutableRawPointer?) -> Double {
-  Unmanaged<RootSearch>.fromOpaque(params!).takeUnretainedValue().function(t)
-}
-
 // MARK: - odeiv2 callbacks
 
 private func gslRightHandSide(

@@ -217,7 +217,8 @@ public final class Integrator<Parameters> {
   /// Restarts with a new state and/or new parameters (a discrete jump), at the current time unless
   /// `time` is given (an earlier time re-integrates from there: the kernel's rewind).
   ///
-  /// The multistep history is discarded, as after any discontinuity.
+  /// The multistep history is discarded, as after any discontinuity, and the step budget
+  /// (``SolverOptions/maxSteps``) starts afresh.
   /// - Throws: ``SolverFailure`` if the library cannot restart (for IDA: no consistent initial values).
   public func reinitialize(
     time newTime: Double? = nil, state newState: [Double]? = nil, parameters newParameters: Parameters? = nil
@@ -237,6 +238,7 @@ public final class Integrator<Parameters> {
       throw result
     }
     failure = nil
+    stepsTaken = 0
     recorder?.recordJump(time: time, state: UnsafeBufferPointer(backend.currentState))
   }
 

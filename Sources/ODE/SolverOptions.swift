@@ -23,7 +23,8 @@ public struct SolverOptions: Sendable {
   public var relativeTolerance: Double
   /// Absolute tolerance (default 1e-8 for every component).
   public var absoluteTolerance: AbsoluteTolerance
-  /// Largest number of accepted steps over the whole solve (default 100,000).
+  /// Largest number of accepted steps over the whole solve (default 100,000); an ``Integrator`` counts
+  /// from its creation or its last re-initialisation.
   public var maxSteps: Int
   /// First step size to try, in the units of time; `nil` lets the solver estimate it.
   public var initialStep: Double?

@@ -1,0 +1,72 @@
+/// What holds the cell during one segment of a duty cycle.
+public enum CellDrive: Sendable, Equatable {
+  /// A fixed cathode potential, V vs RHE (potentiostatic stress tests such as the EU square wave).
+  case potential(Double)
+  /// A fixed current density, A/m2; zero is open circuit.
+  case currentDensity(Double)
+  /// A fixed stack power, W, for a stack of ``StackDesign``; the current follows from the aged
+  /// polarization curve.
+  case stackPower(Double)
+}
+
+/// A constant drive held for a while.
+public struct DutySegment: Sendable, Equatable {
+  /// How long, s.
+  public var duration: Double
+  /// What holds the cell.
+  public var drive: CellDrive
+
+  /// Creates a segment.
+  public init(duration: Double, drive: CellDrive) {
+    self.duration = duration
+    self.drive = drive
+  }
+}
+
+/// A duty cycle: segments played in order and repeated, the unit the ageing model jumps over.
+public struct DutyCycle: Sendable, Equatable {
+  /// The segments, in order.
+  public var segments: [DutySegment]
+
+  /// Creates a cycle; runs of equal drives are merged.
+  public init(segments: [DutySegment]) {
+    var merged: [DutySegment] = []
+    for segment in segments where segment.duration > 0 {
+      if let last = merged.last, last.drive == segment.drive {
+        merged[merged.count - 1].duration += segment.duration
+      } else {
+        merged.append(segment)
+      }
+    }
+    self.segments = merged
+  }
+
+  /// The cycle's length, s.
+  public var duration: Double { segments.reduce(0) { $0 + $1.duration } }
+
+  /// The EU harmonised catalyst stress cycle: 10 s at 0.6 V, 30 s at 0.9 V (see
+  /// ``LoadProfile/euSquareWave(cycles:)``).
+  public static let euSquareWave = DutyCycle(segments: [
+    DutySegment(duration: 10, drive: .potential(0.6)), DutySegment(duration: 30, drive: .potential(0.9)),
+  ])
+
+  /// One cycle from a sample-and-hold load profile: a cell-potential profile holds potentials, a
+  /// current profile current densities over `activeArea` (m2), a power profile stack powers. Runs of
+  /// equal samples become one segment, so a 1 s profile costs the ageing model only its changes.
+  public init(profile: LoadProfile, activeArea: Double) {
+    precondition(activeArea > 0, "the active area must be positive")
+    var segments: [DutySegment] = []
+    segments.reserveCapacity(profile.times.count)
+    for i in 0..<max(profile.times.count - 1, 0) {
+      let value = profile.values[i]
+      let drive: CellDrive
+      switch profile.quantity {
+      case .cellPotential: drive = .potential(value)
+      case .current: drive = .currentDensity(value / activeArea)
+      case .power: drive = .stackPower(value)
+      }
+      segments.append(DutySegment(duration: profile.times[i + 1] - profile.times[i], drive: drive))
+    }
+    self.init(segments: segments)
+  }
+}
