@@ -23,13 +23,16 @@ public struct DutySegment: Sendable, Equatable {
   }
 }
 
-/// A duty cycle: segments played in order and repeated, the unit the ageing model jumps over.
-public struct DutyCycle: Sendable, Equatable {
-  /// The segments, in order.
+/// Segments played in order, `repeats` times in a row (a stop-and-go pattern inside a shift).
+public struct DutyBlock: Sendable, Equatable {
+  /// The segments of one repeat, in order; runs of equal drives are merged.
   public var segments: [DutySegment]
+  /// How many times the segments are played.
+  public var repeats: Int
 
-  /// Creates a cycle; runs of equal drives are merged.
-  public init(segments: [DutySegment]) {
+  /// Creates a block.
+  public init(segments: [DutySegment], repeats: Int = 1) {
+    precondition(repeats >= 1, "a block is played at least once")
     var merged: [DutySegment] = []
     for segment in segments where segment.duration > 0 {
       if let last = merged.last, last.drive == segment.drive {
@@ -39,10 +42,32 @@ public struct DutyCycle: Sendable, Equatable {
       }
     }
     self.segments = merged
+    self.repeats = repeats
   }
 
-  /// The cycle's length, s.
+  /// One repeat's length, s.
   public var duration: Double { segments.reduce(0) { $0 + $1.duration } }
+}
+
+/// A duty cycle: blocks played in order, the whole repeated; the unit the ageing model jumps over
+/// (and, inside it, the repeats of each block).
+public struct DutyCycle: Sendable, Equatable {
+  /// The blocks, in order.
+  public var blocks: [DutyBlock]
+
+  /// Creates a cycle from blocks.
+  public init(blocks: [DutyBlock]) { self.blocks = blocks }
+
+  /// Creates a cycle of one block played once; runs of equal drives are merged.
+  public init(segments: [DutySegment]) { self.init(blocks: [DutyBlock(segments: segments)]) }
+
+  /// The cycle's length, s.
+  public var duration: Double { blocks.reduce(0) { $0 + $1.duration * Double($1.repeats) } }
+
+  /// Every segment of one cycle in playing order, repeats written out.
+  public var segments: [DutySegment] {
+    blocks.flatMap { block in (0..<block.repeats).flatMap { _ in block.segments } }
+  }
 
   /// The EU harmonised catalyst stress cycle: 10 s at 0.6 V, 30 s at 0.9 V (see
   /// ``LoadProfile/euSquareWave(cycles:)``).

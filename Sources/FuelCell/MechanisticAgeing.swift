@@ -211,103 +211,153 @@ public struct MechanisticAgeingModel: Sendable {
   /// Plays `cycle` for `duration` seconds (or until end of life if ``AgeingOptions/stopAtEndOfLife``),
   /// recording the state about every ``AgeingOptions/recordInterval`` seconds.
   ///
-  /// A solver failure or an unreachable power ends the run early: the records up to that point are
-  /// kept and ``AgeingRun/failure`` says when and why.
+  /// Cycle jumps work at two levels: over repeats of a block inside the cycle (``DutyBlock``), and over
+  /// whole cycles. A solver failure or an unreachable power ends the run early: the records up to that
+  /// point are kept and ``AgeingRun/failure`` says when and why.
   public func age(_ cycle: DutyCycle, for duration: Double, options: AgeingOptions = AgeingOptions()) -> AgeingRun {
     precondition(cycle.duration > 0, "the duty cycle is empty")
-    var state = initialState
-    let layout = Layout(bins: state.radii.count)
-    let freshVoltage = ratedVoltage(of: state)
+    let fresh = initialState
+    let freshVoltage = ratedVoltage(of: fresh)
     var run = AgeingRun(freshRatedVoltage: freshVoltage)
-    let record = { (time: Double, cycles: Int, state: AgeingState, run: inout AgeingRun) in
-      run.records.append(self.record(time: time, cycles: cycles, state: state))
-    }
-    record(0, 0, state, &run)
-
-    let integrator: Integrator<SegmentConditions>
+    run.records.append(record(time: 0, cycles: 0, state: fresh))
+    var player: SegmentPlayer
     do {
-      var solverOptions = SolverOptions(relativeTolerance: options.relativeTolerance)
-      solverOptions.absoluteTolerance = .perComponent(absoluteTolerances(layout, relative: options.relativeTolerance))
-      solverOptions.saveAt = .finalState
-      solverOptions.maxSteps = 100_000
-      let longest = cycle.segments.map(\.duration).max() ?? 1
-      integrator = try Integrator(
-        problem(from: state, horizon: longest), .cvodeBDF(), options: solverOptions,
-        events: vanishingEvents(layout: layout, counts: state.particleCounts))
+      let longest = cycle.blocks.flatMap(\.segments).map(\.duration).max() ?? 1
+      player = try SegmentPlayer(model: self, state: fresh, horizon: longest, options: options)
     } catch {
-      run.failure = .setup(error)
+      run.failure = error
       return run
     }
 
-    var time = 0.0
     var cycles = 0
     var nextRecord = options.recordInterval
-    var previousVoltage = freshVoltage
+    var previous = (time: 0.0, voltage: freshVoltage)
     let endVoltage = (1 - options.endOfLifeLoss) * freshVoltage
-    while time < duration - 1e-9 * cycle.duration {
-      // One cycle in full.
-      let start = state
-      for segment in cycle.segments {
-        let conditions: (potential: Double, loaded: Bool)
-        do { conditions = try operatingPoint(segment.drive, state: state) } catch {
-          run.failure = error
-          run.finalState = state
-          return run
-        }
-        do {
-          try integrator.reinitialize(
-            time: 0, state: layout.vector(state),
-            parameters: SegmentConditions(
-              potential: conditions.potential, loaded: conditions.loaded, activeBins: Self.activeBins(state.radii)))
-        } catch {
-          run.failure = .solver(error)
-          run.finalState = state
-          return run
-        }
-        if case .failed(var failure) = integrator.advance(to: segment.duration) {
-          failure.time += time
-          run.failure = .solver(failure)
-          run.finalState = state
-          return run
-        }
-        var y = integrator.state
-        dissolveVanishingParticles(&y, layout: layout, counts: state.particleCounts)
-        state = layout.state(y, counts: state.particleCounts)
-        time += segment.duration
+    while player.time < duration - 1e-9 * cycle.duration {
+      let start = player.state
+      do {
+        for block in cycle.blocks { try player.play(block) }
+      } catch {
+        run.failure = error
+        break
       }
       cycles += 1
       run.detailedCycles += 1
 
       // Jump over the cycles the slow quantities barely notice.
-      let remaining = Int(((duration - time) / cycle.duration).rounded(.down))
+      let remaining = Int(((duration - player.time) / cycle.duration).rounded(.down))
       if options.cycleJumping, remaining > 0 {
-        let jump = min(jumpLength(from: start, to: state, options: options), remaining)
+        let jump = min(jumpLength(from: start, to: player.state, options: options), remaining)
         if jump > 0 {
-          var y = layout.vector(extrapolate(from: start, to: state, cycles: jump))
-          dissolveVanishingParticles(&y, layout: layout, counts: state.particleCounts)
-          state = layout.state(y, counts: state.particleCounts)
-          time += Double(jump) * cycle.duration
+          player.jump(from: start, cycles: jump, cycleDuration: cycle.duration)
           cycles += jump
         }
       }
 
-      let voltage = ratedVoltage(of: state)
+      let voltage = ratedVoltage(of: player.state)
       if run.endOfLifeTime == nil, voltage <= endVoltage {
-        // Linear between the last two voltages (one cycle, or across a jump).
-        let span = Double(cycles - (run.records.last?.cycles ?? 0)) * cycle.duration
-        let fraction = previousVoltage > voltage ? (previousVoltage - endVoltage) / (previousVoltage - voltage) : 1
-        run.endOfLifeTime = time - span + fraction * span
-        record(time, cycles, state, &run)
+        // Linear in time between the last two voltages (over one cycle, or across a jump).
+        let fraction = previous.voltage > voltage ? (previous.voltage - endVoltage) / (previous.voltage - voltage) : 1
+        run.endOfLifeTime = previous.time + fraction * (player.time - previous.time)
+        run.records.append(record(time: player.time, cycles: cycles, state: player.state))
         if options.stopAtEndOfLife { break }
-      } else if time >= nextRecord {
-        record(time, cycles, state, &run)
+      } else if player.time >= nextRecord {
+        run.records.append(record(time: player.time, cycles: cycles, state: player.state))
       }
-      if time >= nextRecord { nextRecord = (time / options.recordInterval).rounded(.down) * options.recordInterval + options.recordInterval }
-      previousVoltage = voltage
+      if player.time >= nextRecord {
+        nextRecord = ((player.time / options.recordInterval).rounded(.down) + 1) * options.recordInterval
+      }
+      previous = (player.time, voltage)
     }
-    if run.records.last?.time != time { record(time, cycles, state, &run) }
-    run.finalState = state
+    if run.records.last?.time != player.time {
+      run.records.append(record(time: player.time, cycles: cycles, state: player.state))
+    }
+    run.finalState = player.state
+    run.integratedTime = player.integratedTime
     return run
+  }
+
+  /// Integrates segments one after the other with one CVODE integrator, re-initialised at every change
+  /// of drive, and jumps over block repeats and whole cycles.
+  struct SegmentPlayer {
+    let model: MechanisticAgeingModel
+    let layout: Layout
+    let integrator: Integrator<SegmentConditions>
+    let options: AgeingOptions
+    var state: AgeingState
+    /// Simulated time, s.
+    var time = 0.0
+    /// Time integrated by the solver (not jumped), s.
+    var integratedTime = 0.0
+
+    init(model: MechanisticAgeingModel, state: AgeingState, horizon: Double, options: AgeingOptions) throws(AgeingError) {
+      self.model = model
+      self.state = state
+      self.options = options
+      layout = Layout(bins: state.radii.count)
+      var solverOptions = SolverOptions(relativeTolerance: options.relativeTolerance)
+      solverOptions.absoluteTolerance = .perComponent(model.absoluteTolerances(layout, relative: options.relativeTolerance))
+      solverOptions.saveAt = .finalState
+      do {
+        integrator = try Integrator(
+          model.problem(from: state, horizon: horizon), .cvodeBDF(), options: solverOptions,
+          events: model.vanishingEvents(layout: layout, counts: state.particleCounts))
+      } catch {
+        throw .setup(error)
+      }
+    }
+
+    /// Plays one segment.
+    mutating func play(_ segment: DutySegment) throws(AgeingError) {
+      let conditions = try model.operatingPoint(segment.drive, state: state)
+      do {
+        try integrator.reinitialize(
+          time: 0, state: layout.vector(state),
+          parameters: SegmentConditions(
+            potential: conditions.potential, loaded: conditions.loaded, activeBins: activeBins(state.radii)))
+      } catch {
+        var failure = error
+        failure.time += time
+        throw .solver(failure)
+      }
+      if case .failed(var failure) = integrator.advance(to: segment.duration) {
+        failure.time += time
+        throw .solver(failure)
+      }
+      var y = integrator.state
+      model.dissolveVanishingParticles(&y, layout: layout, counts: state.particleCounts)
+      state = layout.state(y, counts: state.particleCounts)
+      time += segment.duration
+      integratedTime += segment.duration
+    }
+
+    /// Plays a block's repeats, jumping over those the slow quantities barely notice.
+    mutating func play(_ block: DutyBlock) throws(AgeingError) {
+      var done = 0
+      while done < block.repeats {
+        let start = state
+        for segment in block.segments { try play(segment) }
+        done += 1
+        let left = block.repeats - done
+        if options.cycleJumping, left > 0 {
+          let jump = min(model.jumpLength(from: start, to: state, options: options), left)
+          if jump > 0 {
+            self.jump(from: start, cycles: jump, cycleDuration: block.duration)
+            done += jump
+          }
+        }
+      }
+    }
+
+    /// Extrapolates the change since `start` over `cycles` more repeats of `cycleDuration` seconds.
+    mutating func jump(from start: AgeingState, cycles: Int, cycleDuration: Double) {
+      var y = layout.vector(model.extrapolate(from: start, to: state, cycles: cycles))
+      model.dissolveVanishingParticles(&y, layout: layout, counts: state.particleCounts)
+      state = layout.state(y, counts: state.particleCounts)
+      time += Double(cycles) * cycleDuration
+    }
+
+    private func activeBins(_ radii: [Double]) -> UInt64 { MechanisticAgeingModel.activeBins(radii) }
   }
 
   /// The slow quantities of a state, extrapolated linearly per cycle: particle platinum per bin (mol/m2),
@@ -458,8 +508,10 @@ public struct AgeingRun: Sendable {
   public var finalState: AgeingState?
   /// When the rated voltage first fell by the end-of-life loss, s; `nil` if it did not.
   public var endOfLifeTime: Double?
-  /// Cycles integrated in full (the rest were jumped).
+  /// Cycles played (the rest were jumped over whole).
   public var detailedCycles = 0
+  /// Simulated time the ODE solver integrated, s (the rest was jumped).
+  public var integratedTime = 0.0
   /// Why the run ended early, if it did.
   public var failure: AgeingError?
 

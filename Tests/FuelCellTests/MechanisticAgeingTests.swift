@@ -100,6 +100,12 @@ struct MechanisticAgeingTests {
     #expect(fullLoss > 0.01)
     #expect(abs(jumpedLoss / fullLoss - 1) < 0.01)
     #expect(jumped.detailedCycles < full.detailedCycles / 2)
+    // The same 3,000 cycles as one cycle of a block repeated 3,000 times: the jumps happen inside it.
+    let block = DutyCycle(blocks: [DutyBlock(segments: DutyCycle.euSquareWave.segments, repeats: 3_000)])
+    let inner = model.age(block, for: 3_000 * 40)
+    #expect(inner.failure == nil)
+    #expect(abs((1 - inner.records.last!.surfaceAreaRatio) / fullLoss - 1) < 0.01)
+    #expect(inner.integratedTime < 0.5 * 3_000 * 40)
   }
 
   @Test("Membrane thickness follows delta^2 = delta0^2 - 2 kappa psi p t, and crossover rises as it thins")
