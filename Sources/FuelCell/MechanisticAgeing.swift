@@ -78,6 +78,32 @@ public struct MechanisticAgeingModel: Sendable {
     }
   }
 
+  /// Hydrogen the stack consumes over one `cycle` in `state`, kg (Faraday's law over the segments'
+  /// currents; potential-driven segments draw none).
+  ///
+  /// - Throws: ``AgeingError/powerUnreachable(power:)`` when the aged stack cannot deliver a power.
+  public func hydrogenPerCycle(_ cycle: DutyCycle, state: AgeingState) throws(AgeingError) -> Double {
+    let model = polarization(of: state)
+    let cells = stack?.cells ?? 1
+    var charge = 0.0
+    for block in cycle.blocks {
+      var perRepeat = 0.0
+      for segment in block.segments {
+        let current: Double
+        switch segment.drive {
+        case .potential: current = 0
+        case .currentDensity(let density): current = density * cell.activeArea
+        case .stackPower(let power):
+          guard let i = model.current(forStackPower: power, cells: cells) else { throw .powerUnreachable(power: power) }
+          current = i
+        }
+        perRepeat += current * segment.duration
+      }
+      charge += perRepeat * Double(block.repeats)
+    }
+    return hydrogenConsumption(current: charge, cells: cells)
+  }
+
   // MARK: The ODE
 
   /// Where each quantity sits in the ODE state vector.
@@ -219,7 +245,7 @@ public struct MechanisticAgeingModel: Sendable {
     let fresh = initialState
     let freshVoltage = ratedVoltage(of: fresh)
     var run = AgeingRun(freshRatedVoltage: freshVoltage)
-    run.records.append(record(time: 0, cycles: 0, state: fresh))
+    run.records.append(record(time: 0, cycles: 0, state: fresh, cycle: cycle))
     var player: SegmentPlayer
     do {
       let longest = cycle.blocks.flatMap(\.segments).map(\.duration).max() ?? 1
@@ -230,6 +256,14 @@ public struct MechanisticAgeingModel: Sendable {
     }
 
     var cycles = 0
+    var pendingSnapshots = options.snapshotTimes.sorted()[...]
+    func takeSnapshots(_ time: Double, _ state: AgeingState, run: inout AgeingRun) {
+      while let next = pendingSnapshots.first, next <= time {
+        run.snapshots.append((next, time, state))
+        pendingSnapshots.removeFirst()
+      }
+    }
+    takeSnapshots(0, fresh, run: &run)
     var nextRecord = options.recordInterval
     var previous = (time: 0.0, voltage: freshVoltage)
     let endVoltage = (1 - options.endOfLifeLoss) * freshVoltage
@@ -254,15 +288,16 @@ public struct MechanisticAgeingModel: Sendable {
         }
       }
 
+      takeSnapshots(player.time, player.state, run: &run)
       let voltage = ratedVoltage(of: player.state)
       if run.endOfLifeTime == nil, voltage <= endVoltage {
         // Linear in time between the last two voltages (over one cycle, or across a jump).
         let fraction = previous.voltage > voltage ? (previous.voltage - endVoltage) / (previous.voltage - voltage) : 1
         run.endOfLifeTime = previous.time + fraction * (player.time - previous.time)
-        run.records.append(record(time: player.time, cycles: cycles, state: player.state))
+        run.records.append(record(time: player.time, cycles: cycles, state: player.state, cycle: cycle))
         if options.stopAtEndOfLife { break }
       } else if player.time >= nextRecord {
-        run.records.append(record(time: player.time, cycles: cycles, state: player.state))
+        run.records.append(record(time: player.time, cycles: cycles, state: player.state, cycle: cycle))
       }
       if player.time >= nextRecord {
         nextRecord = ((player.time / options.recordInterval).rounded(.down) + 1) * options.recordInterval
@@ -270,7 +305,7 @@ public struct MechanisticAgeingModel: Sendable {
       previous = (player.time, voltage)
     }
     if run.records.last?.time != player.time {
-      run.records.append(record(time: player.time, cycles: cycles, state: player.state))
+      run.records.append(record(time: player.time, cycles: cycles, state: player.state, cycle: cycle))
     }
     run.finalState = player.state
     run.integratedTime = player.integratedTime
@@ -412,14 +447,16 @@ public struct MechanisticAgeingModel: Sendable {
     return s
   }
 
-  func record(time: Double, cycles: Int, state: AgeingState) -> AgeingRecord {
+  func record(time: Double, cycles: Int, state: AgeingState, cycle: DutyCycle) -> AgeingRecord {
     let fresh = initialState
+    let hydrogen = (try? hydrogenPerCycle(cycle, state: state)) ?? .nan
     return AgeingRecord(
       time: time, cycles: cycles, surfaceAreaRatio: state.surfaceArea / fresh.surfaceArea,
       meanRadius: state.meanRadius, lostPlatinumFraction: state.lostPlatinum / catalyst.platinumAmount,
       membraneThickness: state.membraneThickness,
       crossoverCurrentDensity: membrane.crossoverCurrentDensity(thickness: state.membraneThickness),
-      areaSpecificResistance: state.areaSpecificResistance(membrane: membrane), ratedVoltage: ratedVoltage(of: state))
+      areaSpecificResistance: state.areaSpecificResistance(membrane: membrane), ratedVoltage: ratedVoltage(of: state),
+      hydrogenRate: hydrogen / cycle.duration)
   }
 }
 
@@ -452,6 +489,9 @@ public struct AgeingOptions: Sendable, Equatable {
   public var endOfLifeLoss = 0.10
   /// Whether to stop at end of life.
   public var stopAtEndOfLife = false
+  /// Times (s) at which to keep the whole state in ``AgeingRun/snapshots`` (for polarization curves at
+  /// chosen ages); each is taken at the first cycle boundary at or after the time.
+  public var snapshotTimes: [Double] = []
 
   /// The defaults.
   public init() {}
@@ -477,6 +517,9 @@ public struct AgeingRecord: Sendable, Equatable {
   public var areaSpecificResistance: Double
   /// Cell voltage at the rated current density, V.
   public var ratedVoltage: Double
+  /// The stack's mean hydrogen draw over the duty cycle in this state, kg/s (NaN when the aged stack
+  /// can no longer deliver the cycle's power).
+  public var hydrogenRate: Double
 }
 
 /// Why an ageing run ended early.
@@ -514,6 +557,12 @@ public struct AgeingRun: Sendable {
   public var integratedTime = 0.0
   /// Why the run ended early, if it did.
   public var failure: AgeingError?
+  /// Hydrogen used over the run, kg: the recorded draws integrated by the trapezoidal rule.
+  public var hydrogen: Double {
+    zip(records, records.dropFirst()).reduce(0) { $0 + ($1.0.hydrogenRate + $1.1.hydrogenRate) / 2 * ($1.1.time - $1.0.time) }
+  }
+  /// The states kept for ``AgeingOptions/snapshotTimes``: the time asked for, the time taken, the state.
+  public var snapshots: [(requested: Double, time: Double, state: AgeingState)] = []
 
   init(freshRatedVoltage: Double) { self.freshRatedVoltage = freshRatedVoltage }
 }

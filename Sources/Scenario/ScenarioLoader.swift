@@ -60,8 +60,9 @@ public enum ScenarioLoader {
     var outputs: [String] = []
     if case .text(let list) = headerValues.values["outputs"] {
       outputs = list.split(separator: ",").map { $0.trimmingWhitespace() }
-      for output in outputs where !["kpis", "replications", "timeseries", "events"].contains(output) {
-        issues.append(ScenarioIssue(location: root["outputs"]?.location ?? location, keyPath: "outputs", message: "unknown output '\(output)'; expected kpis, replications, timeseries, events"))
+      let known = ["kpis", "replications", "timeseries", "events"] + (model?.tableOutputs ?? [])
+      for output in outputs where !known.contains(output) {
+        issues.append(ScenarioIssue(location: root["outputs"]?.location ?? location, keyPath: "outputs", message: "unknown output '\(output)'; expected \(known.joined(separator: ", "))"))
       }
     }
     if case .text(let start) = headerValues.values["start_time"], ISO8601DateFormatter().date(from: start) == nil {

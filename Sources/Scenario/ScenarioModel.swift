@@ -85,12 +85,19 @@ public protocol ScenarioModel {
   /// Runs the validated scenario, streaming time series and events to `context.sink` when the
   /// scenario's `outputs` ask for them.
   static func run(_ scenario: LoadedScenario, context: RunContext) throws -> RunOutput
+  /// Further outputs the model can write as tables (`<name>.csv`), beyond the common ones.
+  static var tableOutputs: [String] { get }
+}
+
+extension ScenarioModel {
+  /// None by default.
+  public static var tableOutputs: [String] { [] }
 }
 
 /// The model kinds TwinKit knows.
 public enum ModelCatalog {
   /// Every registered model kind.
-  public static var models: [any ScenarioModel.Type] { [RefuellingStationModel.self, MicrogridModel.self] }
+  public static var models: [any ScenarioModel.Type] { [RefuellingStationModel.self, MicrogridModel.self, FuelCellAgeingModel.self] }
 
   /// The model for a `model:` value.
   public static func model(named kind: String) -> (any ScenarioModel.Type)? {

@@ -231,6 +231,9 @@ public enum SchemaValidator {
     case .massPrice: "35 CNY/kg"
     case .powerPrice: "40 CNY/kW"
     case .emissionIntensity: "0.57 kg/kWh"
+    case .currentDensity: "1 A/cm2"
+    case .areaResistance: "40 mohm*cm2"
+    case .coefficient: "4e-9"
     }
   }
 

@@ -12,6 +12,13 @@ public enum PhysicalDimension: String, Sendable, CaseIterable {
   case massPrice
   /// Mass of CO2 per energy (grid emission factor).
   case emissionIntensity
+  /// Current per area (fuel-cell current density).
+  case currentDensity
+  /// Resistance times area (area-specific resistance of a cell).
+  case areaResistance
+  /// A model coefficient given as a bare number in the SI unit its field's description states (rate
+  /// constants, permeabilities); it has no unit symbols of its own.
+  case coefficient
 
   /// The SI unit values are stored in.
   public var siUnit: String {
@@ -37,6 +44,9 @@ public enum PhysicalDimension: String, Sendable, CaseIterable {
     case .massPrice: "CNY/kg"
     case .powerPrice: "CNY/W"
     case .emissionIntensity: "kg/J"
+    case .currentDensity: "A/m2"
+    case .areaResistance: "ohm m2"
+    case .coefficient: "SI"
     }
   }
 }
@@ -71,11 +81,13 @@ public struct PhysicalUnit: Sendable {
     "kg/s": .init(.massFlow, 1), "kg/min": .init(.massFlow, 1.0 / 60), "kg/h": .init(.massFlow, 1.0 / 3600),
     "g/s": .init(.massFlow, 1e-3),
     "K": .init(.temperature, 1), "degC": .init(.temperature, 1, offset: 273.15),
-    "mm": .init(.length, 1e-3), "cm": .init(.length, 1e-2), "m": .init(.length, 1), "km": .init(.length, 1e3),
+    "um": .init(.length, 1e-6), "nm": .init(.length, 1e-9), "mm": .init(.length, 1e-3), "cm": .init(.length, 1e-2), "m": .init(.length, 1), "km": .init(.length, 1e3),
     "m/s": .init(.speed, 1), "km/h": .init(.speed, 1.0 / 3.6),
     "1/s": .init(.rate, 1), "1/min": .init(.rate, 1.0 / 60), "1/h": .init(.rate, 1.0 / 3600), "1/d": .init(.rate, 1.0 / 86_400),
     "%": .init(.fraction, 0.01),
     "A": .init(.current, 1), "mA": .init(.current, 1e-3), "V": .init(.voltage, 1),
+    "A/m2": .init(.currentDensity, 1), "A/cm2": .init(.currentDensity, 1e4), "mA/cm2": .init(.currentDensity, 10),
+    "ohm*m2": .init(.areaResistance, 1), "ohm*cm2": .init(.areaResistance, 1e-4), "mohm*cm2": .init(.areaResistance, 1e-7),
     "cm2": .init(.area, 1e-4), "m2": .init(.area, 1),
     "rad": .init(.angle, 1), "deg": .init(.angle, Double.pi / 180),
     "CNY/J": .init(.energyPrice, 1), "CNY/kWh": .init(.energyPrice, 1 / 3.6e6), "CNY/MWh": .init(.energyPrice, 1 / 3.6e9),
@@ -130,7 +142,7 @@ func parseQuantity(_ text: String, dimension: PhysicalDimension, unitFromKey: Ph
   let symbol = trimmed[split...].trimmingWhitespace()
   if symbol.isEmpty {
     if let unitFromKey { return number * unitFromKey.factor + unitFromKey.offset }
-    if dimension == .fraction { return number }
+    if dimension == .fraction || dimension == .coefficient { return number }
     throw .missingUnit
   }
   guard unitFromKey == nil else { throw .unknownUnit(symbol) }
