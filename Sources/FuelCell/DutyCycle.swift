@@ -5,8 +5,11 @@ public enum CellDrive: Sendable, Equatable {
   /// A fixed current density, A/m2; zero is open circuit.
   case currentDensity(Double)
   /// A fixed stack power, W, for a stack of ``StackDesign``; the current follows from the aged
-  /// polarization curve.
+  /// polarization curve. Zero power is open circuit: the stack is on, with hydrogen and air.
   case stackPower(Double)
+  /// The stack is shut down (no gases, no potential): the model takes it not to age meanwhile. Start-up
+  /// and shut-down transients (carbon corrosion) are not in the model.
+  case off
 }
 
 /// A constant drive held for a while.
@@ -78,7 +81,9 @@ public struct DutyCycle: Sendable, Equatable {
   /// One cycle from a sample-and-hold load profile: a cell-potential profile holds potentials, a
   /// current profile current densities over `activeArea` (m2), a power profile stack powers. Runs of
   /// equal samples become one segment, so a 1 s profile costs the ageing model only its changes.
-  public init(profile: LoadProfile, activeArea: Double) {
+  /// With `zeroPowerIsOff`, zero power means the stack is shut down (a dispatched system that is off)
+  /// rather than held at open circuit.
+  public init(profile: LoadProfile, activeArea: Double, zeroPowerIsOff: Bool = false) {
     precondition(activeArea > 0, "the active area must be positive")
     var segments: [DutySegment] = []
     segments.reserveCapacity(profile.times.count)
@@ -88,7 +93,7 @@ public struct DutyCycle: Sendable, Equatable {
       switch profile.quantity {
       case .cellPotential: drive = .potential(value)
       case .current: drive = .currentDensity(value / activeArea)
-      case .power: drive = .stackPower(value)
+      case .power: drive = zeroPowerIsOff && value <= 0 ? .off : .stackPower(value)
       }
       segments.append(DutySegment(duration: profile.times[i + 1] - profile.times[i], drive: drive))
     }

@@ -75,6 +75,8 @@ public struct MechanisticAgeingModel: Sendable {
         throw .powerUnreachable(power: power)
       }
       return (model.cathodePotential(current: current), current > 0)
+    case .off:
+      return (0, false)
     }
   }
 
@@ -91,7 +93,7 @@ public struct MechanisticAgeingModel: Sendable {
       for segment in block.segments {
         let current: Double
         switch segment.drive {
-        case .potential: current = 0
+        case .potential, .off: current = 0
         case .currentDensity(let density): current = density * cell.activeArea
         case .stackPower(let power):
           guard let i = model.current(forStackPower: power, cells: cells) else { throw .powerUnreachable(power: power) }
@@ -249,7 +251,7 @@ public struct MechanisticAgeingModel: Sendable {
     var player: SegmentPlayer
     do {
       let longest = cycle.blocks.flatMap(\.segments).map(\.duration).max() ?? 1
-      player = try SegmentPlayer(model: self, state: fresh, horizon: longest, options: options)
+      player = try SegmentPlayer(model: self, state: fresh, horizon: longest, endTime: duration, options: options)
     } catch {
       run.failure = error
       return run
@@ -267,7 +269,7 @@ public struct MechanisticAgeingModel: Sendable {
     var nextRecord = options.recordInterval
     var previous = (time: 0.0, voltage: freshVoltage)
     let endVoltage = (1 - options.endOfLifeLoss) * freshVoltage
-    while player.time < duration - 1e-9 * cycle.duration {
+    while player.time < duration {
       let start = player.state
       do {
         for block in cycle.blocks { try player.play(block) }
@@ -322,11 +324,16 @@ public struct MechanisticAgeingModel: Sendable {
     var state: AgeingState
     /// Simulated time, s.
     var time = 0.0
+    /// Where the run ends, s: the last cycle is cut there.
+    let endTime: Double
     /// Time integrated by the solver (not jumped), s.
     var integratedTime = 0.0
 
-    init(model: MechanisticAgeingModel, state: AgeingState, horizon: Double, options: AgeingOptions) throws(AgeingError) {
+    init(
+      model: MechanisticAgeingModel, state: AgeingState, horizon: Double, endTime: Double, options: AgeingOptions
+    ) throws(AgeingError) {
       self.model = model
+      self.endTime = endTime
       self.state = state
       self.options = options
       layout = Layout(bins: state.radii.count)
@@ -342,8 +349,14 @@ public struct MechanisticAgeingModel: Sendable {
       }
     }
 
-    /// Plays one segment.
+    /// Plays one segment (cut at the end of the run); a shut-down stack only lets the time pass.
     mutating func play(_ segment: DutySegment) throws(AgeingError) {
+      let duration = min(segment.duration, endTime - time)
+      guard duration > 0 else { return }
+      if segment.drive == .off {
+        time += duration
+        return
+      }
       let conditions = try model.operatingPoint(segment.drive, state: state)
       do {
         try integrator.reinitialize(
@@ -355,25 +368,25 @@ public struct MechanisticAgeingModel: Sendable {
         failure.time += time
         throw .solver(failure)
       }
-      if case .failed(var failure) = integrator.advance(to: segment.duration) {
+      if case .failed(var failure) = integrator.advance(to: duration) {
         failure.time += time
         throw .solver(failure)
       }
       var y = integrator.state
       model.dissolveVanishingParticles(&y, layout: layout, counts: state.particleCounts)
       state = layout.state(y, counts: state.particleCounts)
-      time += segment.duration
-      integratedTime += segment.duration
+      time += duration
+      integratedTime += duration
     }
 
     /// Plays a block's repeats, jumping over those the slow quantities barely notice.
     mutating func play(_ block: DutyBlock) throws(AgeingError) {
       var done = 0
-      while done < block.repeats {
+      while done < block.repeats, time < endTime {
         let start = state
         for segment in block.segments { try play(segment) }
         done += 1
-        let left = block.repeats - done
+        let left = min(block.repeats - done, Int(((endTime - time) / block.duration).rounded(.down)))
         if options.cycleJumping, left > 0 {
           let jump = min(model.jumpLength(from: start, to: state, options: options), left)
           if jump > 0 {

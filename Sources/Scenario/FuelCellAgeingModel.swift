@@ -18,9 +18,11 @@ public enum FuelCellAgeingModel: ScenarioModel {
   public static let fields: [Field] = [
     Field("use", .text, default: .text(""), "a stored parameter set in Models/fuel-cell-ageing/"),
     Field("duty", .section([
-      Field("profile", .choice(["city-bus", "eu-square-wave", "constant", "file"]), default: .text("city-bus"),
-        "city-bus: shifts of a depot stop then stop-and-go; eu-square-wave: 0.6/0.9 V catalyst test; constant: one current density; file: a load CSV repeated"),
-      Field("file", .text, default: .text(""), "load CSV (time with unit, then power_kW, current_A or cell_potential_V), relative to the scenario"),
+      Field("profile", .choice(["city-bus", "eu-square-wave", "constant", "file", "microgrid"]), default: .text("city-bus"),
+        "city-bus: shifts of a depot stop then stop-and-go; eu-square-wave: 0.6/0.9 V catalyst test; constant: one current density; file: a load CSV repeated; microgrid: a microgrid run's timeseries.csv, its fuel-cell output shared by the units"),
+      Field("file", .text, default: .text(""), "load CSV (time with unit, then power_kW, current_A or cell_potential_V), or a microgrid timeseries.csv; relative to the scenario"),
+      Field("column", .text, default: .text("fuel_cell_kW"), "microgrid: the column with the fuel-cell plant's output"),
+      Field("units", .integer, default: .integer(8), range: 1...10_000, "microgrid: systems sharing that output equally (one stack each); zero output is shut down, not open circuit"),
       Field("current_density", .quantity(.currentDensity), default: .number(1e4), range: 0...1e5, "constant: the current density"),
       Field("depot_time", .quantity(.time), default: .number(600), range: 0...1e7, "city-bus: parked at open circuit per shift"),
       Field("stops", .integer, default: .integer(475), range: 1...1_000_000, "city-bus: stop-and-go repeats per shift"),
@@ -79,12 +81,18 @@ public enum FuelCellAgeingModel: ScenarioModel {
     if ages(v.text("run.polarization_ages")) == nil {
       issues.append(ScenarioIssue(location: location, keyPath: "run.polarization_ages", message: "expected hours like '0, 1000, 3000', found '\(v.text("run.polarization_ages"))'"))
     }
-    if v.text("duty.profile") == "file" {
+    let profile = v.text("duty.profile")
+    if profile == "file" || profile == "microgrid" {
       if v.text("duty.file").isEmpty {
-        issues.append(ScenarioIssue(location: location, keyPath: "duty.file", message: "profile 'file' needs a load CSV"))
+        issues.append(ScenarioIssue(location: location, keyPath: "duty.file", message: "profile '\(profile)' needs a CSV file"))
       } else {
         do {
-          _ = try LoadProfileReader.read(path: MicrogridModel.relativePath(v.text("duty.file"), scenarioFile: location.file))
+          let read = try LoadProfileReader.read(
+            path: MicrogridModel.relativePath(v.text("duty.file"), scenarioFile: location.file),
+            column: profile == "microgrid" ? v.text("duty.column") : nil)
+          if profile == "microgrid", read.quantity != .power {
+            issues.append(ScenarioIssue(location: location, keyPath: "duty.column", message: "expected a power column, found \(read.quantity.rawValue)"))
+          }
         } catch {
           issues += error.issues
         }
@@ -146,6 +154,16 @@ public enum FuelCellAgeingModel: ScenarioModel {
     case "file":
       let profile = try LoadProfileReader.read(path: MicrogridModel.relativePath(v.text("duty.file"), scenarioFile: scenario.path))
       cycle = DutyCycle(profile: profile, activeArea: cell.activeArea)
+    case "microgrid":
+      // Each unit's share of the plant output; the last step is held for one more step.
+      let plant = try LoadProfileReader.read(
+        path: MicrogridModel.relativePath(v.text("duty.file"), scenarioFile: scenario.path), column: v.text("duty.column"))
+      let units = Double(v.integer("duty.units"))
+      let spacing = plant.times.count > 1 ? plant.times[plant.times.count - 1] - plant.times[plant.times.count - 2] : 3600
+      let perUnit = LoadProfile(
+        times: plant.times + [(plant.times.last ?? 0) + spacing], values: (plant.values + [plant.values.last ?? 0]).map { $0 / units },
+        quantity: .power)
+      cycle = DutyCycle(profile: perUnit, activeArea: cell.activeArea, zeroPowerIsOff: true)
     default:
       let pattern = [
         DutySegment(duration: v.number("duty.dwell"), drive: .stackPower(v.number("duty.idle_power"))),
@@ -228,7 +246,7 @@ public enum FuelCellAgeingModel: ScenarioModel {
       KPI(name: "membrane_thickness", value: last.membraneThickness * 1e6, unit: "um"),
       KPI(name: "crossover", value: last.crossoverCurrentDensity / 10, unit: "mA/cm2"),
       KPI(name: "area_specific_resistance", value: last.areaSpecificResistance * 1e7, unit: "mohm*cm2"),
-      KPI(name: "hydrogen", value: run.hydrogen, unit: "kg"),
+      KPI(name: "hydrogen_per_stack", value: run.hydrogen, unit: "kg"),
       KPI(name: "battery_charged", value: exchange.charged * cyclesPlayed / 3.6e6, unit: "kWh"),
       KPI(name: "battery_discharged", value: exchange.discharged * cyclesPlayed / 3.6e6, unit: "kWh"),
       KPI(name: "simulated", value: last.time / 3600, unit: "h"),
@@ -238,6 +256,9 @@ public enum FuelCellAgeingModel: ScenarioModel {
       "ODE": "CVODE BDF, rtol \(options.relativeTolerance), cycle jumps at \(options.maxRelativeChange) relative change",
       "duty cycle": "\(v.text("duty.profile")), \(cycle.duration) s per cycle",
     ]
+    if v.text("duty.profile") == "microgrid" {
+      kpis.append(KPI(name: "hydrogen_all_units", value: run.hydrogen * Double(v.integer("duty.units")), unit: "kg"))
+    }
     if let failure = run.failure {
       settings["failure"] = "\(failure)"
       kpis.append(KPI(name: "completed", value: 0, unit: "flag"))

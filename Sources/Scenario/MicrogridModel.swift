@@ -243,8 +243,8 @@ public enum MicrogridModel: ScenarioModel {
     if let sink = context.sink, scenario.outputs.contains("timeseries") {
       let series = try sink.timeSeries(
         "timeseries.csv",
-        columns: ["load_kw", "pv_available_kw", "pv_used_kw", "fuel_cell_kw", "import_kw", "export_kw", "charge_kw", "discharge_kw",
-          "stored_kwh", "unmet_kw", "price_cny_per_kwh"])
+        columns: ["load_kW", "pv_available_kW", "pv_used_kW", "fuel_cell_kW", "import_kW", "export_kW", "charge_kW", "discharge_kW",
+          "stored_kWh", "unmet_kW", "price_CNY_per_kWh"])
       for t in 0..<profiles.steps {
         try series.append(time: Double(t) * system.stepHours * 3600, values: [
           profiles.load[t], profiles.pv[t], dispatch.pvUsed[t], dispatch.fuelCell[t], dispatch.gridImport[t], dispatch.gridExport[t],

@@ -54,7 +54,9 @@ public enum ScenarioLoader {
       let before = issues.count
       SchemaValidator.validate(parametersNode, fields: model.fields, into: &parameters, issues: &issues)
       if issues.count == before {
-        issues += model.consistencyIssues(parameters, at: parametersNode.location)
+        // The scenario's own `parameters:` key: its file is where relative data paths start, even when
+        // `use:` brought the values from Models/.
+        issues += model.consistencyIssues(parameters, at: root["parameters"]?.location ?? location)
       }
     }
     var outputs: [String] = []

@@ -168,4 +168,17 @@ struct MechanisticAgeingTests {
     #expect(potential.segments.count == 10)
     #expect(potential.segments[1] == DutySegment(duration: 30, drive: .potential(0.9)))
   }
+
+  @Test("A shut-down stack does not age, and a run ends at its horizon inside a cycle")
+  func offAndHorizon() throws {
+    let model = MechanisticAgeingModel()
+    let cycle = DutyCycle(segments: [
+      DutySegment(duration: 3_600, drive: .off), DutySegment(duration: 3_600, drive: .currentDensity(5_000)),
+    ])
+    let off = model.age(cycle, for: 1_800)
+    #expect(off.finalState == model.initialState)
+    #expect(off.integratedTime == 0 && off.records.last!.time == 1_800)
+    let partial = model.age(cycle, for: 5_400)
+    #expect(partial.records.last!.time == 5_400 && partial.integratedTime == 1_800)
+  }
 }

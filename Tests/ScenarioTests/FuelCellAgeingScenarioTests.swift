@@ -40,7 +40,7 @@ struct FuelCellAgeingScenarioTests {
     let k = kpis(output)
     // Faraday: 100 cells x 300 A (1 A/cm2 over 300 cm2) x 720,000 s / (2 x 96485.33212 C/mol) x 2.01588 g/mol.
     let expected = 100 * 300 * 720_000 / (2 * 96_485.332_12) * 2.015_88e-3
-    #expect(abs(k["hydrogen"]! / expected - 1) < 1e-9)
+    #expect(abs(k["hydrogen_per_stack"]! / expected - 1) < 1e-9)
     #expect(k["completed"] == 1)
     #expect(k["rated_voltage_loss"]! > 0)
     // Polarization curves at 0 h and 100 h: the aged one lies below at every current.

@@ -22,4 +22,18 @@ struct LoadProfileReaderTests {
       return issues.map(\.location.line) == [3, 5] && issues[1].message.contains("must not decrease")
     }
   }
+
+  @Test("A named column of a wider file (a microgrid time series) reads with the unit in its name")
+  func namedColumn() throws {
+    let text = "time_s,load_kW,fuel_cell_kW,stored_kWh\n0,36,0,100\n3600,40,25.5,90\n"
+    let profile = try LoadProfileReader.parse(text, file: "ts.csv", column: "fuel_cell_kW")
+    #expect(profile.times == [0, 3600] && profile.values == [0, 25_500] && profile.quantity == .power)
+    #expect {
+      _ = try LoadProfileReader.parse(text, file: "ts.csv", column: "fuel_cells_kW")
+    } throws: { error in
+      (error as? ScenarioError)?.issues.first?.message.contains("no column 'fuel_cells_kW'") == true
+    }
+    // An energy column is not a load.
+    #expect(throws: ScenarioError.self) { try LoadProfileReader.parse(text, file: "ts.csv", column: "stored_kWh") }
+  }
 }
