@@ -41,7 +41,7 @@ let package = Package(
     ),
     .target(name: "FuelCell", dependencies: ["ODE", "SimKernel", "CGSL"], swiftSettings: strictSettings),
     .target(name: "Optimization", dependencies: ["CCoinOR"], swiftSettings: strictSettings),
-    .target(name: "Microgrid", dependencies: ["Optimization", "SimKernel"], swiftSettings: strictSettings),
+    .target(name: "Microgrid", dependencies: ["Optimization", "SimKernel", "HydrogenSupply"], swiftSettings: strictSettings),
     .target(name: "HydrogenSupply", dependencies: ["SimKernel", "ODE"], swiftSettings: strictSettings),
     .target(name: "Reporting", swiftSettings: strictSettings),
     .target(name: "Scenario", dependencies: ["Yams", "SimKernel", "FuelCell", "HydrogenSupply", "Optimization", "Microgrid"], swiftSettings: strictSettings),

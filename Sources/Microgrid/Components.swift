@@ -10,14 +10,21 @@ public struct MicrogridSystem: Sendable, Equatable {
   public var fuelCells: FuelCellPlant?
   /// The grid connection.
   public var grid: GridConnection
+  /// Hydrogen storage the fuel cells draw from (nil: they burn delivered hydrogen at the plant's
+  /// ``FuelCellPlant/energyCost``). With storage, hydrogen is costed where it is bought.
+  public var hydrogen: HydrogenStorage?
 
   /// Creates a system.
-  public init(stepHours: Double, battery: Battery? = nil, fuelCells: FuelCellPlant? = nil, grid: GridConnection) {
+  public init(
+    stepHours: Double, battery: Battery? = nil, fuelCells: FuelCellPlant? = nil, grid: GridConnection,
+    hydrogen: HydrogenStorage? = nil
+  ) {
     precondition(stepHours > 0, "the step must be positive")
     self.stepHours = stepHours
     self.battery = battery
     self.fuelCells = fuelCells
     self.grid = grid
+    self.hydrogen = hydrogen
   }
 }
 
@@ -209,11 +216,19 @@ public struct Dispatch: Sendable, Equatable {
   public var fuelCellUnits: [Int]
   /// Load no source could serve (zero in every optimal dispatch, which must serve the load).
   public var unmetLoad: [Double]
+  /// Electrolyser power drawn from the bus, standby included.
+  public var electrolyser: [Double]
+  /// Whether the electrolyser is committed (drawing standby power, able to produce).
+  public var electrolyserOn: [Bool]
+  /// Hydrogen delivered into the tank, kg per step.
+  public var hydrogenPurchased: [Double]
 
   /// All zeros for `steps` steps.
   public init(steps: Int) {
     let zeros = Array(repeating: 0.0, count: steps)
     (gridImport, gridExport, charge, discharge, fuelCell, pvUsed, unmetLoad) = (zeros, zeros, zeros, zeros, zeros, zeros, zeros)
+    (electrolyser, hydrogenPurchased) = (zeros, zeros)
+    electrolyserOn = Array(repeating: false, count: steps)
     fuelCellUnits = Array(repeating: 0, count: steps)
   }
 }

@@ -48,8 +48,8 @@ extension MicrogridSystem {
   /// - Returns: the dispatch and the solver's result (objective, status, bound, gap, time).
   /// - Throws: ``DispatchError``.
   public func optimalDispatch(
-    profiles: SiteProfiles, startingEnergy: Double? = nil, fuelCellHistory: FuelCellHistory = FuelCellHistory(),
-    options: SolveOptions = SolveOptions()
+    profiles: SiteProfiles, startingEnergy: Double? = nil, startingHydrogen: Double? = nil,
+    fuelCellHistory: FuelCellHistory = FuelCellHistory(), options: SolveOptions = SolveOptions()
   ) throws(DispatchError) -> (Dispatch, Solution) {
     let n = profiles.steps
     let h = stepHours
@@ -57,13 +57,21 @@ extension MicrogridSystem {
     let gridImport = (0..<n).map { t in lp.addVariable("import\(t)", upper: grid.importLimit, cost: grid.importPrice[t] * h) }
     let gridExport = (0..<n).map { t in lp.addVariable("export\(t)", upper: grid.exportLimit, cost: -grid.exportPrice[t] * h) }
     let pvUsed = (0..<n).map { t in lp.addVariable("pv\(t)", upper: profiles.pv[t]) }
-    let fuelCell = (0..<n).map { t in lp.addVariable("fc\(t)", upper: fuelCells?.capacity ?? 0, cost: (fuelCells?.energyCost ?? 0) * h) }
+    // With hydrogen storage the fuel cells' hydrogen is costed where it is bought.
+    let fuelCellCost = hydrogen == nil ? (fuelCells?.energyCost ?? 0) : 0
+    let fuelCell = (0..<n).map { t in lp.addVariable("fc\(t)", upper: fuelCells?.capacity ?? 0, cost: fuelCellCost * h) }
     let charge = (0..<n).map { t in lp.addVariable("charge\(t)", upper: battery?.maxCharge ?? 0) }
     let discharge = (0..<n).map { t in lp.addVariable("discharge\(t)", upper: battery?.maxDischarge ?? 0, cost: (battery?.wearCost ?? 0) * h) }
+    let electrolysis = hydrogenProgram(&lp, steps: n, fuelCell: fuelCell, startingLevel: startingHydrogen)
     for t in 0..<n {
-      lp.addEquality(
-        [(pvUsed[t], 1), (fuelCell[t], 1), (gridImport[t], 1), (discharge[t], 1), (charge[t], -1), (gridExport[t], -1)],
-        equals: profiles.load[t])
+      var terms: [(LinearProgram.Variable, Double)] = [
+        (pvUsed[t], 1), (fuelCell[t], 1), (gridImport[t], 1), (discharge[t], 1), (charge[t], -1), (gridExport[t], -1),
+      ]
+      if let e = electrolysis {
+        terms.append((e.power[t], -1))
+        if let on = e.on { terms.append((on[t], -(hydrogen?.electrolyser?.standbyPower ?? 0))) }
+      }
+      lp.addEquality(terms, equals: profiles.load[t])
     }
     if let b = battery {
       let soc = (0..<n).map { t in lp.addVariable("soc\(t)", lower: b.minimumSOC * b.capacity, upper: b.maximumSOC * b.capacity) }
@@ -122,6 +130,52 @@ extension MicrogridSystem {
     dispatch.fuelCellUnits = committed.isEmpty
       ? dispatch.fuelCell.map { fuelCells?.unitsRunning(for: $0) ?? 0 }
       : committed.map { Int(solution[$0].rounded()) }
+    if let e = electrolysis {
+      let standby = hydrogen?.electrolyser?.standbyPower ?? 0
+      for t in 0..<n {
+        let on = e.on.map { solution[$0[t]] > 0.5 } ?? (solution[e.power[t]] > 0)
+        dispatch.electrolyserOn[t] = on
+        dispatch.electrolyser[t] = solution[e.power[t]] + (e.on != nil && on ? standby : 0)
+        dispatch.hydrogenPurchased[t] = solution[e.purchase[t]]
+      }
+    }
     return (dispatch, solution)
+  }
+
+  /// The hydrogen part of the program: electrolyser power `e_t` (with commitment `on_t` when it has a
+  /// minimum load or standby power), deliveries `b_t` at the purchase price, and the tank level
+  /// `m_t = m_{t-1} + e_t h / (kWh/kg) + b_t - (kg/kWh) fc_t h` within its bounds. Nil without storage.
+  private func hydrogenProgram(
+    _ lp: inout LinearProgram, steps n: Int, fuelCell: [LinearProgram.Variable], startingLevel: Double?
+  ) -> (power: [LinearProgram.Variable], on: [LinearProgram.Variable]?, purchase: [LinearProgram.Variable])? {
+    guard let storage = hydrogen else { return nil }
+    let h = stepHours
+    let tank = storage.tank
+    let electrolyser = storage.electrolyser
+    let power = (0..<n).map { t in lp.addVariable("electrolyser\(t)", upper: electrolyser?.rating ?? 0) }
+    var on: [LinearProgram.Variable]?
+    if let e = electrolyser, e.needsCommitment {
+      let committed = (0..<n).map { t in lp.addVariable("electrolyserOn\(t)", upper: 1, integer: true) }
+      for t in 0..<n {
+        lp.addConstraint([(power[t], 1), (committed[t], -e.rating)], upper: 0)
+        lp.addConstraint([(power[t], 1), (committed[t], -e.minimumLoad * e.rating)], lower: 0)
+      }
+      on = committed
+    }
+    let purchase = (0..<n).map { t in
+      lp.addVariable("h2buy\(t)", upper: storage.purchaseLimit * h, cost: storage.purchasePrice)
+    }
+    let level = (0..<n).map { t in lp.addVariable("h2level\(t)", lower: tank.minimumLevel, upper: tank.capacity) }
+    let perKWh = fuelCells?.hydrogenPerKWh ?? 0
+    let yield = 1 / (electrolyser?.energyPerKg ?? 1)
+    for t in 0..<n {
+      var terms: [(LinearProgram.Variable, Double)] = [
+        (level[t], 1), (power[t], -yield * h), (purchase[t], -1), (fuelCell[t], perKWh * h),
+      ]
+      if t > 0 { terms.append((level[t - 1], -1)) }
+      lp.addEquality(terms, equals: t == 0 ? startingLevel ?? tank.initialLevel : 0)
+    }
+    if tank.endAtLeastInitial, let last = level.last { lp.addConstraint([(last, 1)], lower: tank.initialLevel) }
+    return (power, on, purchase)
   }
 }

@@ -16,10 +16,18 @@ public struct DispatchEvaluation: Sendable {
   public var startCost: Double
   /// Energy discharged from the battery to the bus, kWh.
   public var batteryThroughput: Double
-  /// Cost of fuel-cell electricity (hydrogen), CNY.
+  /// Cost of hydrogen: bought for the tank with hydrogen storage, else the fuel cells' energy cost, CNY.
   public var hydrogenCost: Double
-  /// Hydrogen used, kg.
+  /// Hydrogen the fuel cells used, kg.
   public var hydrogen: Double
+  /// Hydrogen delivered into the tank, kg.
+  public var hydrogenPurchased = 0.0
+  /// Hydrogen the electrolyser produced, kg.
+  public var hydrogenProduced = 0.0
+  /// Electricity the electrolyser drew, standby included, kWh.
+  public var electrolyserEnergy = 0.0
+  /// Hydrogen in the tank after each step, kg (empty without hydrogen storage).
+  public var hydrogenLevel: [Double] = []
   /// Grid CO2, kg.
   public var carbon: Double
   /// Energy imported, kWh.
@@ -49,18 +57,20 @@ public struct DispatchEvaluation: Sendable {
 }
 
 extension MicrogridSystem {
-  /// Replays `dispatch` step by step: integrates the battery's energy balance, checks every limit and the
-  /// bus balance `pv + fuel cell + import + discharge + unmet = load + charge + export`, and adds up costs.
+  /// Replays `dispatch` step by step: integrates the battery's energy balance and the tank's hydrogen
+  /// balance, checks every limit and the bus balance
+  /// `pv + fuel cell + import + discharge + unmet = load + charge + electrolyser + export`, and adds up costs.
   public func evaluate(_ dispatch: Dispatch, profiles: SiteProfiles, tolerance: Double = 1e-6) -> DispatchEvaluation {
     let h = stepHours
     var soc = (battery?.initialSOC ?? 0) * (battery?.capacity ?? 0)
+    var level = hydrogen?.tank.initialLevel ?? 0
     var result = DispatchEvaluation(
       stateOfCharge: [], energyCost: 0, demandCost: 0, wearCost: 0, fuelCellStarts: 0, fuelCellHours: 0, startCost: 0, batteryThroughput: 0, hydrogenCost: 0, hydrogen: 0, carbon: 0, imported: 0, exported: 0,
       loadEnergy: 0, unmetEnergy: 0, peakImport: 0, worstBalanceResidual: 0, violations: [])
     func check(_ ok: Bool, _ message: @autoclosure () -> String) { if !ok { result.violations.append(message()) } }
     for t in 0..<profiles.steps {
       let supply = dispatch.pvUsed[t] + dispatch.fuelCell[t] + dispatch.gridImport[t] + dispatch.discharge[t] + dispatch.unmetLoad[t]
-      let demand = profiles.load[t] + dispatch.charge[t] + dispatch.gridExport[t]
+      let demand = profiles.load[t] + dispatch.charge[t] + dispatch.electrolyser[t] + dispatch.gridExport[t]
       let scale = max(1, supply + demand)
       result.worstBalanceResidual = max(result.worstBalanceResidual, abs(supply - demand) / scale)
       check(abs(supply - demand) <= tolerance * scale, "step \(t): bus imbalance \(supply - demand) kW")
@@ -78,8 +88,32 @@ extension MicrogridSystem {
       }
       result.stateOfCharge.append(soc)
       result.energyCost += (grid.importPrice[t] * dispatch.gridImport[t] - grid.exportPrice[t] * dispatch.gridExport[t]) * h
-      result.hydrogenCost += (fuelCells?.energyCost ?? 0) * dispatch.fuelCell[t] * h
-      result.hydrogen += (fuelCells?.hydrogenPerKWh ?? 0) * dispatch.fuelCell[t] * h
+      let used = (fuelCells?.hydrogenPerKWh ?? 0) * dispatch.fuelCell[t] * h
+      result.hydrogen += used
+      if let storage = hydrogen {
+        let standby = dispatch.electrolyserOn[t] ? (storage.electrolyser?.standbyPower ?? 0) : 0
+        let power = dispatch.electrolyser[t] - standby
+        if let e = storage.electrolyser {
+          check(
+            power <= e.rating + tolerance && power >= -tolerance
+              && (!dispatch.electrolyserOn[t] || power >= e.minimumLoad * e.rating - tolerance),
+            "step \(t): electrolyser outside its minimum load and rating")
+        } else {
+          check(dispatch.electrolyser[t] <= tolerance, "step \(t): no electrolyser to run")
+        }
+        let produced = max(0, power) * h / (storage.electrolyser?.energyPerKg ?? 1)
+        check(dispatch.hydrogenPurchased[t] >= -tolerance && dispatch.hydrogenPurchased[t] <= storage.purchaseLimit * h + tolerance, "step \(t): hydrogen delivery outside its limit")
+        level += produced + dispatch.hydrogenPurchased[t] - used
+        check(level >= storage.tank.minimumLevel - tolerance && level <= storage.tank.capacity + tolerance, "step \(t): tank level \(level) kg out of bounds")
+        result.hydrogenLevel.append(level)
+        result.hydrogenProduced += produced
+        result.hydrogenPurchased += dispatch.hydrogenPurchased[t]
+        result.electrolyserEnergy += dispatch.electrolyser[t] * h
+        result.hydrogenCost += storage.purchasePrice * dispatch.hydrogenPurchased[t]
+      } else {
+        check(dispatch.electrolyser[t] <= tolerance, "step \(t): no electrolyser to run")
+        result.hydrogenCost += (fuelCells?.energyCost ?? 0) * dispatch.fuelCell[t] * h
+      }
       result.carbon += grid.carbonIntensity * dispatch.gridImport[t] * h
       result.imported += dispatch.gridImport[t] * h
       result.exported += dispatch.gridExport[t] * h

@@ -2,7 +2,8 @@ public import Optimization
 public import SimKernel
 
 /// Model-predictive dispatch: every `replanEvery` steps, solve the LP over the next `window` steps from
-/// the battery's actual state, apply the plan's battery and fuel-cell set-points until the next re-plan,
+/// the battery's and the tank's actual state, apply the plan's battery, fuel-cell and electrolyser
+/// set-points until the next re-plan,
 /// and let ``MicrogridSystem/simulate(_:profiles:)`` settle the grid against the actual load and PV.
 ///
 /// State carried across windows is the simulator's, never the plan's: each window starts from the energy
@@ -75,14 +76,18 @@ public struct ModelPredictive: DispatchPolicy {
     local.grid.billingPeriods = [0..<range.count]
     // Only the last window keeps the horizon's end condition; earlier ones may draw on the battery.
     local.battery?.endAtLeastInitial = (site.battery?.endAtLeastInitial ?? false) && range.upperBound == profiles.steps
+    local.hydrogen?.tank.endAtLeastInitial = (site.hydrogen?.tank.endAtLeastInitial ?? false) && range.upperBound == profiles.steps
     planStart = state.step
     do {
       let (dispatch, _) = try local.optimalDispatch(
-        profiles: forecast, startingEnergy: state.storedEnergy, fuelCellHistory: history(site.fuelCells), options: options)
+        profiles: forecast, startingEnergy: state.storedEnergy, startingHydrogen: state.hydrogenLevel,
+        fuelCellHistory: history(site.fuelCells), options: options)
       // The plan's commitment is applied too: a system kept on at low output is still running.
+      let standby = site.hydrogen?.electrolyser?.standbyPower ?? 0
       plan = (0..<forecast.steps).map {
         SetPoints(
-          battery: dispatch.discharge[$0] - dispatch.charge[$0], fuelCell: dispatch.fuelCell[$0], fuelCellUnits: dispatch.fuelCellUnits[$0])
+          battery: dispatch.discharge[$0] - dispatch.charge[$0], fuelCell: dispatch.fuelCell[$0], fuelCellUnits: dispatch.fuelCellUnits[$0],
+          electrolyser: dispatch.electrolyser[$0] - (dispatch.electrolyserOn[$0] ? standby : 0))
       }
     } catch {
       failedWindows += 1

@@ -12,6 +12,8 @@ public struct DispatchState: Sendable {
   public var importPrice: Double
   /// Fuel-cell systems running in the previous step (0 before the first).
   public var previousFuelCellUnits: Int
+  /// Hydrogen in the tank, kg (0 without hydrogen storage).
+  public var hydrogenLevel: Double = 0
 }
 
 /// A policy's decisions for one step, kW. The grid covers whatever remains (import up to its limit,
@@ -24,12 +26,15 @@ public struct SetPoints: Sendable, Equatable {
   /// Fuel-cell systems to keep running (nil: the fewest that deliver `fuelCell`). More systems than the
   /// output needs stay on only where the output still meets their minimum load.
   public var fuelCellUnits: Int?
+  /// Electrolyser power for production (its standby power comes on top while it runs).
+  public var electrolyser: Double
 
   /// Creates set-points.
-  public init(battery: Double = 0, fuelCell: Double = 0, fuelCellUnits: Int? = nil) {
+  public init(battery: Double = 0, fuelCell: Double = 0, fuelCellUnits: Int? = nil, electrolyser: Double = 0) {
     self.battery = battery
     self.fuelCell = fuelCell
     self.fuelCellUnits = fuelCellUnits
+    self.electrolyser = electrolyser
   }
 }
 
@@ -42,8 +47,9 @@ public protocol DispatchPolicy {
 }
 
 /// Load following as HOMER defines it (HOMER Pro manual, "Load Following Strategy"): PV first, a surplus
-/// charges the battery; a deficit is met by the battery, then by fuel cells only where they are cheaper
-/// than the grid, each source just covering what remains (never charging the battery from fuel cells).
+/// charges the battery and what the battery cannot take runs the electrolyser; a deficit is met by the
+/// battery, then by fuel cells only where they are cheaper than the grid, each source just covering what
+/// remains (never charging the battery from fuel cells).
 public struct LoadFollowing: DispatchPolicy, Sendable {
   /// Creates the policy.
   public init() {}
@@ -51,7 +57,10 @@ public struct LoadFollowing: DispatchPolicy, Sendable {
   /// See ``DispatchPolicy``.
   public func setPoints(for state: DispatchState, site: MicrogridSystem, profiles: SiteProfiles) -> SetPoints {
     let net = state.load - state.pv
-    if net <= 0 { return SetPoints(battery: net) }
+    if net <= 0 {
+      let charge = min(-net, site.chargeablePower(from: state.storedEnergy))
+      return SetPoints(battery: net, electrolyser: -net - charge)
+    }
     let fromBattery = min(net, site.battery?.maxDischarge ?? 0, site.deliverableEnergy(from: state.storedEnergy) / site.stepHours)
     let remaining = net - fromBattery
     let fuelCellFirst = (site.fuelCells?.energyCost ?? .infinity) < state.importPrice
@@ -115,6 +124,12 @@ public struct TimeOfUseShaving: DispatchPolicy, Sendable {
 }
 
 extension MicrogridSystem {
+  /// Power the battery can take this step from `storedEnergy`, kW.
+  public func chargeablePower(from storedEnergy: Double) -> Double {
+    guard let b = battery else { return 0 }
+    return min(b.maxCharge, max(0, b.maximumSOC * b.capacity - storedEnergy) / (b.chargeEfficiency * stepHours))
+  }
+
   /// Energy the battery can deliver to the bus from `storedEnergy` before reaching its minimum, kWh.
   public func deliverableEnergy(from storedEnergy: Double) -> Double {
     guard let b = battery else { return 0 }
@@ -131,10 +146,11 @@ extension MicrogridSystem {
     let h = stepHours
     var dispatch = Dispatch(steps: profiles.steps)
     var stored = (battery?.initialSOC ?? 0) * (battery?.capacity ?? 0)
+    var level = hydrogen?.tank.initialLevel ?? 0
     for t in 0..<profiles.steps {
       let state = DispatchState(
         step: t, storedEnergy: stored, load: profiles.load[t], pv: profiles.pv[t], importPrice: grid.importPrice[t],
-        previousFuelCellUnits: t > 0 ? dispatch.fuelCellUnits[t - 1] : 0)
+        previousFuelCellUnits: t > 0 ? dispatch.fuelCellUnits[t - 1] : 0, hydrogenLevel: level)
       let wanted = policy.setPoints(for: state, site: self, profiles: profiles)
       var discharge = 0.0, charge = 0.0
       if let b = battery {
@@ -145,9 +161,23 @@ extension MicrogridSystem {
           charge = min(-wanted.battery, b.maxCharge, room)
         }
       }
-      var fuelCell = fuelCells?.feasibleOutput(atMost: wanted.fuelCell) ?? 0
+      var wantedFuelCell = wanted.fuelCell
+      var electrolyserDraw = 0.0, production = 0.0
+      if let storage = hydrogen {
+        // Fuel cells only as far as the tank and deliveries hold hydrogen; the electrolyser only as far
+        // as the tank has room (counted before this step's draw, so the level cannot overshoot).
+        let perKWh = fuelCells?.hydrogenPerKWh ?? 0
+        let available = max(0, level - storage.tank.minimumLevel) + storage.purchaseLimit * h
+        if perKWh > 0 { wantedFuelCell = min(wantedFuelCell, available / (perKWh * h)) }
+        if let e = storage.electrolyser, wanted.electrolyser > 0 {
+          production = min(wanted.electrolyser, e.rating, max(0, storage.tank.capacity - level) * e.energyPerKg / h)
+          if production < e.minimumLoad * e.rating { production = 0 }
+          if production > 0 { electrolyserDraw = production + e.standbyPower }
+        }
+      }
+      var fuelCell = fuelCells?.feasibleOutput(atMost: wantedFuelCell) ?? 0
       var pvUsed = profiles.pv[t]
-      let net = profiles.load[t] + charge - pvUsed - fuelCell - discharge
+      let net = profiles.load[t] + charge + electrolyserDraw - pvUsed - fuelCell - discharge
       if net > 0 {
         dispatch.gridImport[t] = min(net, grid.importLimit)
         dispatch.unmetLoad[t] = net - dispatch.gridImport[t]
@@ -173,6 +203,14 @@ extension MicrogridSystem {
         dispatch.unmetLoad[t] = shortfall - dispatch.gridImport[t]
       }
       if let b = battery { stored += (b.chargeEfficiency * charge - discharge / b.dischargeEfficiency) * h }
+      if let storage = hydrogen {
+        let used = (fuelCells?.hydrogenPerKWh ?? 0) * fuelCell * h
+        let purchased = max(0, used - max(0, level - storage.tank.minimumLevel))
+        level += production * h / (storage.electrolyser?.energyPerKg ?? 1) - used + purchased
+        dispatch.hydrogenPurchased[t] = purchased
+        dispatch.electrolyser[t] = electrolyserDraw
+        dispatch.electrolyserOn[t] = electrolyserDraw > 0
+      }
       dispatch.charge[t] = charge
       dispatch.discharge[t] = discharge
       dispatch.fuelCell[t] = fuelCell
