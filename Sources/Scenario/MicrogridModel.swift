@@ -59,6 +59,19 @@ public enum MicrogridModel: ScenarioModel {
       Field("start_cost", .quantity(.money), default: .number(0), range: 0...1e9, "cost per system start (> 0: MILP)"),
       Field("minimum_up", .quantity(.time), default: .number(0), range: 0...1e9, "time a started system stays on (> one step: MILP)"),
     ]), "the fuel-cell systems; unit commitment (Cbc) when minimum load, start cost or minimum up time is set"),
+    Field("hydrogen", .section([
+      Field("storage", .flag, default: .flag(false), "fuel cells draw from an on-site tank filled by deliveries (at fuel_cells.hydrogen_price) and the electrolyser"),
+      Field("electrolyser_rating", .quantity(.power), default: .number(0), range: 0...1e9, "electrolyser electric rating (0: none)"),
+      Field("electrolyser_energy", .quantity(.specificEnergy), default: .number(55 * 3.6e6), range: 1e6...1e9, "electricity per kg of hydrogen (assumed)"),
+      Field("electrolyser_minimum_load", .quantity(.fraction), default: .number(0), range: 0...1, "lowest stable load (> 0: MILP)"),
+      Field("electrolyser_standby", .quantity(.power), default: .number(0), range: 0...1e9, "power drawn while committed (> 0: MILP)"),
+      Field("tank_capacity", .quantity(.mass), default: .number(200), range: 0...1e7, "most hydrogen in the tank"),
+      Field("tank_minimum", .quantity(.mass), default: .number(10), range: 0...1e7, "least hydrogen kept"),
+      Field("tank_initial", .quantity(.mass), default: .number(100), range: 0...1e7, "hydrogen at the start (the LP ends with at least as much)"),
+      Field("tank_volume", .quantity(.volume), default: .number(10), range: 1e-3...1e6, "tank volume (pressure by Abel-Noble)"),
+      Field("tank_temperature", .quantity(.temperature), default: .number(288.15), range: 200...400, "gas temperature"),
+      Field("delivery_limit", .quantity(.massFlow), default: .number(1e3 / 3600), range: 0...1e3, "most hydrogen delivered per hour"),
+    ]), "on-site hydrogen: electrolyser, tank and deliveries (off by default: the fuel cells burn delivered hydrogen)"),
     Field("grid", .section([
       Field("import_limit", .quantity(.power), default: .number(1e6), range: 0...1e12, "connection capacity"),
       Field("reverse_flow", .flag, default: .flag(false), "whether export is allowed"),
@@ -110,6 +123,11 @@ public enum MicrogridModel: ScenarioModel {
     }
     if v.number("dispatch.replan") > v.number("dispatch.window") {
       issues.append(ScenarioIssue(location: location, keyPath: "dispatch.replan", message: "must not exceed dispatch.window"))
+    }
+    if v.flag("hydrogen.storage"),
+      !(v.number("hydrogen.tank_minimum") <= v.number("hydrogen.tank_initial") && v.number("hydrogen.tank_initial") <= v.number("hydrogen.tank_capacity"))
+    {
+      issues.append(ScenarioIssue(location: location, keyPath: "hydrogen.tank_initial", message: "need tank_minimum <= tank_initial <= tank_capacity"))
     }
     let (low, start, high) = (v.number("battery.soc_min"), v.number("battery.soc_initial"), v.number("battery.soc_max"))
     if !(low <= start && start <= high && low < high) {
@@ -198,7 +216,20 @@ public enum MicrogridModel: ScenarioModel {
         importPrice: tariff.prices(stepHours: stepHours, steps: steps),
         exportPrice: Array(repeating: v.number("grid.export_price") * perKWh, count: steps),
         carbonIntensity: v.number("grid.carbon_intensity") * perKWh, demandCharge: v.number("grid.demand_charge") * 1e3,
-        billingPeriods: GridConnection.calendarMonths(year: v.integer("site.year"), stepHours: stepHours, steps: steps)))
+        billingPeriods: GridConnection.calendarMonths(year: v.integer("site.year"), stepHours: stepHours, steps: steps)),
+      hydrogen: v.flag("hydrogen.storage")
+        ? HydrogenStorage(
+          electrolyser: v.number("hydrogen.electrolyser_rating") > 0
+            ? Electrolyser(
+              rating: v.number("hydrogen.electrolyser_rating") / 1e3, energyPerKg: v.number("hydrogen.electrolyser_energy") / perKWh,
+              minimumLoad: v.number("hydrogen.electrolyser_minimum_load"), standbyPower: v.number("hydrogen.electrolyser_standby") / 1e3)
+            : nil,
+          tank: HydrogenTank(
+            capacity: v.number("hydrogen.tank_capacity"), minimumLevel: v.number("hydrogen.tank_minimum"),
+            initialLevel: v.number("hydrogen.tank_initial"), volume: v.number("hydrogen.tank_volume"),
+            temperature: v.number("hydrogen.tank_temperature")),
+          purchasePrice: v.number("fuel_cells.hydrogen_price"), purchaseLimit: v.number("hydrogen.delivery_limit") * 3600)
+        : nil)
     return (system, SiteProfiles(load: load, pv: array.acPower(weather)))
   }
 
@@ -244,12 +275,18 @@ public enum MicrogridModel: ScenarioModel {
       let series = try sink.timeSeries(
         "timeseries.csv",
         columns: ["load_kW", "pv_available_kW", "pv_used_kW", "fuel_cell_kW", "import_kW", "export_kW", "charge_kW", "discharge_kW",
-          "stored_kWh", "unmet_kW", "price_CNY_per_kWh"])
+          "stored_kWh", "unmet_kW", "price_CNY_per_kWh"]
+          + (system.hydrogen == nil ? [] : ["electrolyser_kW", "hydrogen_bought_kg", "tank_kg", "tank_pressure_MPa"]))
       for t in 0..<profiles.steps {
-        try series.append(time: Double(t) * system.stepHours * 3600, values: [
+        var values = [
           profiles.load[t], profiles.pv[t], dispatch.pvUsed[t], dispatch.fuelCell[t], dispatch.gridImport[t], dispatch.gridExport[t],
           dispatch.charge[t], dispatch.discharge[t], result.stateOfCharge[t], dispatch.unmetLoad[t], system.grid.importPrice[t],
-        ])
+        ]
+        if let storage = system.hydrogen {
+          let level = result.hydrogenLevel[t]
+          values += [dispatch.electrolyser[t], dispatch.hydrogenPurchased[t], level, storage.tank.pressure(level: level) / 1e6]
+        }
+        try series.append(time: Double(t) * system.stepHours * 3600, values: values)
       }
     }
     // The baseline: every kWh from the grid at the same tariff and demand charge.
@@ -283,6 +320,10 @@ public enum MicrogridModel: ScenarioModel {
       KPI(name: "co2", value: result.carbon / 1e3, unit: "t"),
       KPI(name: "battery_full_cycles", value: result.equivalentFullCycles(of: system.battery) ?? 0, unit: "cycles"),
       KPI(name: "unmet_load", value: result.unmetEnergy, unit: "kWh"),
+      KPI(name: "hydrogen_bought", value: system.hydrogen == nil ? result.hydrogen : result.hydrogenPurchased, unit: "kg"),
+      KPI(name: "hydrogen_produced", value: result.hydrogenProduced, unit: "kg"),
+      KPI(name: "electrolyser_energy", value: result.electrolyserEnergy / 1e3, unit: "MWh"),
+      KPI(name: "tank_pressure_max", value: (system.hydrogen.map { s in result.hydrogenLevel.map { s.tank.pressure(level: $0) }.max() ?? 0 } ?? 0) / 1e6, unit: "MPa"),
       KPI(name: "limit_violations", value: Double(result.violations.count), unit: "steps"),
     ]
     return RunOutput(kpis: kpis, solverSettings: settings)

@@ -233,6 +233,7 @@ public enum SchemaValidator {
     case .emissionIntensity: "0.57 kg/kWh"
     case .currentDensity: "1 A/cm2"
     case .areaResistance: "40 mohm*cm2"
+    case .specificEnergy: "55 kWh/kg"
     case .coefficient: "4e-9"
     }
   }

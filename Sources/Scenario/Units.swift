@@ -16,6 +16,8 @@ public enum PhysicalDimension: String, Sendable, CaseIterable {
   case currentDensity
   /// Resistance times area (area-specific resistance of a cell).
   case areaResistance
+  /// Energy per mass (electrolyser consumption per kg of hydrogen).
+  case specificEnergy
   /// A model coefficient given as a bare number in the SI unit its field's description states (rate
   /// constants, permeabilities); it has no unit symbols of its own.
   case coefficient
@@ -46,6 +48,7 @@ public enum PhysicalDimension: String, Sendable, CaseIterable {
     case .emissionIntensity: "kg/J"
     case .currentDensity: "A/m2"
     case .areaResistance: "ohm m2"
+    case .specificEnergy: "J/kg"
     case .coefficient: "SI"
     }
   }
@@ -86,6 +89,7 @@ public struct PhysicalUnit: Sendable {
     "1/s": .init(.rate, 1), "1/min": .init(.rate, 1.0 / 60), "1/h": .init(.rate, 1.0 / 3600), "1/d": .init(.rate, 1.0 / 86_400),
     "%": .init(.fraction, 0.01),
     "A": .init(.current, 1), "mA": .init(.current, 1e-3), "V": .init(.voltage, 1),
+    "J/kg": .init(.specificEnergy, 1), "MJ/kg": .init(.specificEnergy, 1e6), "kWh/kg": .init(.specificEnergy, 3.6e6),
     "A/m2": .init(.currentDensity, 1), "A/cm2": .init(.currentDensity, 1e4), "mA/cm2": .init(.currentDensity, 10),
     "ohm*m2": .init(.areaResistance, 1), "ohm*cm2": .init(.areaResistance, 1e-4), "mohm*cm2": .init(.areaResistance, 1e-7),
     "cm2": .init(.area, 1e-4), "m2": .init(.area, 1),

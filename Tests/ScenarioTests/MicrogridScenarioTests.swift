@@ -130,12 +130,32 @@ struct MicrogridScenarioTests {
     }
   }
 
+  @Test("On-site hydrogen: produced = electrolyser energy / 55 kWh/kg; bought + produced - used stays within the tank's room")
+  func hydrogenStorage() throws {
+    let k = try kpis(scenario("""
+        hydrogen:
+          storage: true
+          electrolyser_rating: 100 kW
+          electrolyser_energy: 55 kWh/kg
+          tank_capacity: 300 kg
+          tank_initial: 100 kg
+        fuel_cells:
+          hydrogen_price: 35 CNY/kg
+      """))
+    #expect(k["hydrogen_produced"]! > 0, "valley electricity at 0.3 CNY/kWh makes hydrogen at 16.5 CNY/kg, below the 35 CNY/kg delivered")
+    #expect(abs(k["hydrogen_produced"]! - k["electrolyser_energy"]! * 1_000 / 55) < 1e-9 * k["hydrogen_produced"]!)
+    let stockChange = k["hydrogen_bought"]! + k["hydrogen_produced"]! - k["hydrogen"]!
+    #expect(stockChange >= -1e-6 && stockChange <= 200 + 1e-6)
+    #expect(k["limit_violations"] == 0 && k["tank_pressure_max"]! > 0)
+  }
+
   @Test("A malformed tariff or SOC range names its key")
   func errors() {
     for (extra, key) in [
       ("  tariff:\n    peak_hours: 8 to 11", "tariff.peak_hours"),
       ("  battery:\n    soc_min: 60 %\n    soc_initial: 50 %", "battery.soc_initial"),
       ("    window: 6 h\n    replan: 12 h", "dispatch.replan"),
+      ("  hydrogen:\n    storage: true\n    tank_initial: 500 kg", "hydrogen.tank_initial"),
     ] {
       do {
         _ = try ScenarioLoader.load(text: scenario(extra), path: "week.yaml")
