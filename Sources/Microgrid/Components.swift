@@ -13,6 +13,10 @@ public struct MicrogridSystem: Sendable, Equatable {
   /// Hydrogen storage the fuel cells draw from (nil: they burn delivered hydrogen at the plant's
   /// ``FuelCellPlant/energyCost``). With storage, hydrogen is costed where it is bought.
   public var hydrogen: HydrogenStorage?
+  /// Vehicle charging sessions: flexible load with energy and deadline per session.
+  public var sessions: [ChargingSession] = []
+  /// How the rule-based policies charge the vehicles.
+  public var chargingRule: ChargingRule = .immediate
 
   /// Creates a system.
   public init(
@@ -222,9 +226,16 @@ public struct Dispatch: Sendable, Equatable {
   public var electrolyserOn: [Bool]
   /// Hydrogen delivered into the tank, kg per step.
   public var hydrogenPurchased: [Double]
+  /// Charging power per session and step, kW (zero outside a session's span).
+  public var sessionCharging: [[Double]]
+  /// All vehicle charging per step, kW.
+  public var vehicleCharging: [Double] {
+    (0..<gridImport.count).map { t in sessionCharging.reduce(0) { $0 + $1[t] } }
+  }
 
-  /// All zeros for `steps` steps.
-  public init(steps: Int) {
+  /// All zeros for `steps` steps and `sessions` charging sessions.
+  public init(steps: Int, sessions: Int = 0) {
+    sessionCharging = Array(repeating: Array(repeating: 0, count: steps), count: sessions)
     let zeros = Array(repeating: 0.0, count: steps)
     (gridImport, gridExport, charge, discharge, fuelCell, pvUsed, unmetLoad) = (zeros, zeros, zeros, zeros, zeros, zeros, zeros)
     (electrolyser, hydrogenPurchased) = (zeros, zeros)

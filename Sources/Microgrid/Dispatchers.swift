@@ -49,7 +49,8 @@ extension MicrogridSystem {
   /// - Throws: ``DispatchError``.
   public func optimalDispatch(
     profiles: SiteProfiles, startingEnergy: Double? = nil, startingHydrogen: Double? = nil,
-    fuelCellHistory: FuelCellHistory = FuelCellHistory(), options: SolveOptions = SolveOptions()
+    sessionRemaining: [Double]? = nil, fuelCellHistory: FuelCellHistory = FuelCellHistory(),
+    options: SolveOptions = SolveOptions()
   ) throws(DispatchError) -> (Dispatch, Solution) {
     let n = profiles.steps
     let h = stepHours
@@ -63,10 +64,27 @@ extension MicrogridSystem {
     let charge = (0..<n).map { t in lp.addVariable("charge\(t)", upper: battery?.maxCharge ?? 0) }
     let discharge = (0..<n).map { t in lp.addVariable("discharge\(t)", upper: battery?.maxDischarge ?? 0, cost: (battery?.wearCost ?? 0) * h) }
     let electrolysis = hydrogenProgram(&lp, steps: n, fuelCell: fuelCell, startingLevel: startingHydrogen)
+    // Vehicle charging: x_{s,t} <= charger power in the session's span; its energy within this horizon
+    // lies between what must be in before the horizon ends (the rest fits after it at full power) and
+    // what is still to go.
+    let charging: [[LinearProgram.Variable?]] = sessions.indices.map { s in
+      let session = sessions[s]
+      let (first, end) = (max(0, session.arrival), min(n, session.departure))
+      guard first < end else { return Array(repeating: nil, count: n) }
+      let span = first..<end
+      let vars: [LinearProgram.Variable?] = (0..<n).map { t in
+        span.contains(t) ? lp.addVariable("ev\(s)_\(t)", upper: session.maxPower) : nil
+      }
+      let remaining = sessionRemaining?[s] ?? session.energy
+      let after = session.maxPower * Double(max(0, session.departure - n)) * h
+      lp.addConstraint(span.map { (vars[$0]!, h) }, lower: max(0, remaining - after), upper: remaining)
+      return vars
+    }
     for t in 0..<n {
       var terms: [(LinearProgram.Variable, Double)] = [
         (pvUsed[t], 1), (fuelCell[t], 1), (gridImport[t], 1), (discharge[t], 1), (charge[t], -1), (gridExport[t], -1),
       ]
+      for session in charging { if let x = session[t] { terms.append((x, -1)) } }
       if let e = electrolysis {
         terms.append((e.power[t], -1))
         if let on = e.on { terms.append((on[t], -(hydrogen?.electrolyser?.standbyPower ?? 0))) }
@@ -120,7 +138,10 @@ extension MicrogridSystem {
     case .infeasible: throw .infeasible
     default: throw .solverStopped(solution.status)
     }
-    var dispatch = Dispatch(steps: n)
+    var dispatch = Dispatch(steps: n, sessions: sessions.count)
+    for (s, vars) in charging.enumerated() {
+      for t in 0..<n { if let x = vars[t] { dispatch.sessionCharging[s][t] = solution[x] } }
+    }
     dispatch.gridImport = gridImport.map { solution[$0] }
     dispatch.gridExport = gridExport.map { solution[$0] }
     dispatch.pvUsed = pvUsed.map { solution[$0] }

@@ -28,6 +28,10 @@ public struct DispatchEvaluation: Sendable {
   public var electrolyserEnergy = 0.0
   /// Hydrogen in the tank after each step, kg (empty without hydrogen storage).
   public var hydrogenLevel: [Double] = []
+  /// Energy charged into vehicles, kWh.
+  public var vehicleEnergy = 0.0
+  /// Energy sessions still lacked at their departure (or could no longer get before it), kWh.
+  public var vehicleShortfall = 0.0
   /// Grid CO2, kg.
   public var carbon: Double
   /// Energy imported, kWh.
@@ -59,7 +63,8 @@ public struct DispatchEvaluation: Sendable {
 extension MicrogridSystem {
   /// Replays `dispatch` step by step: integrates the battery's energy balance and the tank's hydrogen
   /// balance, checks every limit and the bus balance
-  /// `pv + fuel cell + import + discharge + unmet = load + charge + electrolyser + export`, and adds up costs.
+  /// `pv + fuel cell + import + discharge + unmet = load + vehicles + charge + electrolyser + export`,
+  /// checks every charging session's power and energy, and adds up costs.
   public func evaluate(_ dispatch: Dispatch, profiles: SiteProfiles, tolerance: Double = 1e-6) -> DispatchEvaluation {
     let h = stepHours
     var soc = (battery?.initialSOC ?? 0) * (battery?.capacity ?? 0)
@@ -70,7 +75,9 @@ extension MicrogridSystem {
     func check(_ ok: Bool, _ message: @autoclosure () -> String) { if !ok { result.violations.append(message()) } }
     for t in 0..<profiles.steps {
       let supply = dispatch.pvUsed[t] + dispatch.fuelCell[t] + dispatch.gridImport[t] + dispatch.discharge[t] + dispatch.unmetLoad[t]
-      let demand = profiles.load[t] + dispatch.charge[t] + dispatch.electrolyser[t] + dispatch.gridExport[t]
+      let vehicles = dispatch.sessionCharging.reduce(0) { $0 + $1[t] }
+      result.vehicleEnergy += vehicles * h
+      let demand = profiles.load[t] + vehicles + dispatch.charge[t] + dispatch.electrolyser[t] + dispatch.gridExport[t]
       let scale = max(1, supply + demand)
       result.worstBalanceResidual = max(result.worstBalanceResidual, abs(supply - demand) / scale)
       check(abs(supply - demand) <= tolerance * scale, "step \(t): bus imbalance \(supply - demand) kW")
@@ -136,6 +143,21 @@ extension MicrogridSystem {
         check(recentStarts <= running, "step \(t): a fuel-cell system stopped before its minimum up time")
       }
       result.wearCost += (battery?.wearCost ?? 0) * dispatch.discharge[t] * h
+    }
+    for (s, session) in sessions.enumerated() {
+      let power = dispatch.sessionCharging[s]
+      for t in power.indices {
+        check(
+          power[t] >= -tolerance && power[t] <= (session.isPresent(at: t) ? session.maxPower : 0) + tolerance,
+          "step \(t): session \(s) charging outside its charger limit or its stay")
+      }
+      // What it must have by the horizon's end: all of it, or what cannot fit after the horizon.
+      let after = session.maxPower * Double(max(0, session.departure - profiles.steps)) * h
+      let delivered = power.reduce(0, +) * h
+      let short = max(0, session.energy - after - delivered)
+      result.vehicleShortfall += short
+      check(short <= tolerance * max(1, session.energy), "session \(s) is \(short) kWh short at departure")
+      check(delivered <= session.energy + tolerance * max(1, session.energy), "session \(s) got more than it needs")
     }
     if grid.demandCharge > 0 {
       for period in grid.billingPeriods where !period.isEmpty {

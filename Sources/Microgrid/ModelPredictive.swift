@@ -77,17 +77,22 @@ public struct ModelPredictive: DispatchPolicy {
     // Only the last window keeps the horizon's end condition; earlier ones may draw on the battery.
     local.battery?.endAtLeastInitial = (site.battery?.endAtLeastInitial ?? false) && range.upperBound == profiles.steps
     local.hydrogen?.tank.endAtLeastInitial = (site.hydrogen?.tank.endAtLeastInitial ?? false) && range.upperBound == profiles.steps
+    // Sessions in window time; the plan owes each only what it cannot defer past the window.
+    local.sessions = site.sessions.map {
+      ChargingSession(arrival: $0.arrival - range.lowerBound, departure: $0.departure - range.lowerBound, energy: $0.energy, maxPower: $0.maxPower)
+    }
     planStart = state.step
     do {
       let (dispatch, _) = try local.optimalDispatch(
         profiles: forecast, startingEnergy: state.storedEnergy, startingHydrogen: state.hydrogenLevel,
-        fuelCellHistory: history(site.fuelCells), options: options)
+        sessionRemaining: state.sessionRemaining, fuelCellHistory: history(site.fuelCells), options: options)
       // The plan's commitment is applied too: a system kept on at low output is still running.
       let standby = site.hydrogen?.electrolyser?.standbyPower ?? 0
-      plan = (0..<forecast.steps).map {
+      plan = (0..<forecast.steps).map { t in
         SetPoints(
-          battery: dispatch.discharge[$0] - dispatch.charge[$0], fuelCell: dispatch.fuelCell[$0], fuelCellUnits: dispatch.fuelCellUnits[$0],
-          electrolyser: dispatch.electrolyser[$0] - (dispatch.electrolyserOn[$0] ? standby : 0))
+          battery: dispatch.discharge[t] - dispatch.charge[t], fuelCell: dispatch.fuelCell[t], fuelCellUnits: dispatch.fuelCellUnits[t],
+          electrolyser: dispatch.electrolyser[t] - (dispatch.electrolyserOn[t] ? standby : 0),
+          sessionCharging: site.sessions.isEmpty ? nil : dispatch.sessionCharging.map { $0[t] })
       }
     } catch {
       failedWindows += 1

@@ -4,7 +4,7 @@ public struct DispatchState: Sendable {
   public var step: Int
   /// Battery energy, kWh (0 without a battery).
   public var storedEnergy: Double
-  /// This step's load, kW.
+  /// This step's load, kW, with the vehicles charged by the site's ``ChargingRule``.
   public var load: Double
   /// This step's available PV power, kW.
   public var pv: Double
@@ -14,6 +14,8 @@ public struct DispatchState: Sendable {
   public var previousFuelCellUnits: Int
   /// Hydrogen in the tank, kg (0 without hydrogen storage).
   public var hydrogenLevel: Double = 0
+  /// Energy each charging session still needs, kWh.
+  public var sessionRemaining: [Double] = []
 }
 
 /// A policy's decisions for one step, kW. The grid covers whatever remains (import up to its limit,
@@ -28,13 +30,19 @@ public struct SetPoints: Sendable, Equatable {
   public var fuelCellUnits: Int?
   /// Electrolyser power for production (its standby power comes on top while it runs).
   public var electrolyser: Double
+  /// Charging power per session (nil: the site's ``ChargingRule``). The simulator raises each to what
+  /// the session's deadline requires and caps it at its charger and remaining energy.
+  public var sessionCharging: [Double]?
 
   /// Creates set-points.
-  public init(battery: Double = 0, fuelCell: Double = 0, fuelCellUnits: Int? = nil, electrolyser: Double = 0) {
+  public init(
+    battery: Double = 0, fuelCell: Double = 0, fuelCellUnits: Int? = nil, electrolyser: Double = 0, sessionCharging: [Double]? = nil
+  ) {
     self.battery = battery
     self.fuelCell = fuelCell
     self.fuelCellUnits = fuelCellUnits
     self.electrolyser = electrolyser
+    self.sessionCharging = sessionCharging
   }
 }
 
@@ -124,6 +132,22 @@ public struct TimeOfUseShaving: DispatchPolicy, Sendable {
 }
 
 extension MicrogridSystem {
+  /// The ``ChargingRule/cheapest`` plan: each session fills its cheapest steps by import price (earliest
+  /// first on ties) at full charger power, kW per session and step.
+  func cheapestCharging() -> [[Double]] {
+    let steps = grid.importPrice.count
+    return sessions.map { session in
+      var plan = Array(repeating: 0.0, count: steps)
+      var left = session.energy
+      let span = max(0, session.arrival)..<max(max(0, session.arrival), min(steps, session.departure))
+      for t in span.sorted(by: { (grid.importPrice[$0], $0) < (grid.importPrice[$1], $1) }) where left > 0 {
+        plan[t] = min(session.maxPower, left / stepHours)
+        left -= plan[t] * stepHours
+      }
+      return plan
+    }
+  }
+
   /// Power the battery can take this step from `storedEnergy`, kW.
   public func chargeablePower(from storedEnergy: Double) -> Double {
     guard let b = battery else { return 0 }
@@ -144,14 +168,36 @@ extension MicrogridSystem {
   /// up times are the policy's to keep (``ModelPredictive`` does); ``evaluate(_:profiles:tolerance:)`` flags breaches.
   public func simulate(_ policy: inout some DispatchPolicy, profiles: SiteProfiles) -> Dispatch {
     let h = stepHours
-    var dispatch = Dispatch(steps: profiles.steps)
+    var dispatch = Dispatch(steps: profiles.steps, sessions: sessions.count)
     var stored = (battery?.initialSOC ?? 0) * (battery?.capacity ?? 0)
     var level = hydrogen?.tank.initialLevel ?? 0
+    var remaining = sessions.map(\.energy)
+    let ruleCharging = chargingRule == .cheapest ? cheapestCharging() : nil
     for t in 0..<profiles.steps {
+      // Vehicles: the asked power (the policy's, else the rule's), at least what the deadline requires,
+      // at most the charger and what is left.
+      func vehiclePower(_ asked: [Double]?) -> [Double] {
+        sessions.indices.map { s in
+          let session = sessions[s]
+          guard session.isPresent(at: t) else { return 0 }
+          let wish = asked?[s] ?? ruleCharging?[s][t] ?? session.maxPower
+          return min(max(wish, session.requiredPower(at: t, remaining: remaining[s], stepHours: h)), session.maxPower, remaining[s] / h)
+        }
+      }
+      let byRule = vehiclePower(nil)
+      // Rule-based policies see the vehicles charged by the site's rule as part of the load.
       let state = DispatchState(
-        step: t, storedEnergy: stored, load: profiles.load[t], pv: profiles.pv[t], importPrice: grid.importPrice[t],
-        previousFuelCellUnits: t > 0 ? dispatch.fuelCellUnits[t - 1] : 0, hydrogenLevel: level)
+        step: t, storedEnergy: stored, load: profiles.load[t] + byRule.reduce(0, +), pv: profiles.pv[t],
+        importPrice: grid.importPrice[t], previousFuelCellUnits: t > 0 ? dispatch.fuelCellUnits[t - 1] : 0, hydrogenLevel: level,
+        sessionRemaining: remaining)
       let wanted = policy.setPoints(for: state, site: self, profiles: profiles)
+      let charging = wanted.sessionCharging.map { vehiclePower($0) } ?? byRule
+      var vehicles = 0.0
+      for s in sessions.indices {
+        dispatch.sessionCharging[s][t] = charging[s]
+        remaining[s] -= charging[s] * h
+        vehicles += charging[s]
+      }
       var discharge = 0.0, charge = 0.0
       if let b = battery {
         if wanted.battery > 0 {
@@ -177,7 +223,7 @@ extension MicrogridSystem {
       }
       var fuelCell = fuelCells?.feasibleOutput(atMost: wantedFuelCell) ?? 0
       var pvUsed = profiles.pv[t]
-      let net = profiles.load[t] + charge + electrolyserDraw - pvUsed - fuelCell - discharge
+      let net = profiles.load[t] + vehicles + charge + electrolyserDraw - pvUsed - fuelCell - discharge
       if net > 0 {
         dispatch.gridImport[t] = min(net, grid.importLimit)
         dispatch.unmetLoad[t] = net - dispatch.gridImport[t]

@@ -72,6 +72,18 @@ public enum MicrogridModel: ScenarioModel {
       Field("tank_temperature", .quantity(.temperature), default: .number(288.15), range: 200...400, "gas temperature"),
       Field("delivery_limit", .quantity(.massFlow), default: .number(1e3 / 3600), range: 0...1e3, "most hydrogen delivered per hour"),
     ]), "on-site hydrogen: electrolyser, tank and deliveries (off by default: the fuel cells burn delivered hydrogen)"),
+    Field("vehicles", .section([
+      Field("file", .text, default: .text(""), "charging sessions CSV (arrival_h, departure_h, energy_kWh, max_power_kW), relative to the scenario; empty: the built-in fleet"),
+      Field("fleet", .integer, default: .integer(0), range: 0...100_000, "built-in fleet: vehicles charging once a day (0: none)"),
+      Field("arrival", .quantity(.time), default: .number(8 * 3600), range: 0...86_400, "built-in fleet: mean plug-in time of day"),
+      Field("departure", .quantity(.time), default: .number(18 * 3600), range: 0...86_400, "built-in fleet: mean departure time of day"),
+      Field("spread", .quantity(.time), default: .number(3600), range: 0...43_200, "built-in fleet: uniform jitter of both times, +-"),
+      Field("energy", .quantity(.energy), default: .number(30 * 3.6e6), range: 0...1e12, "built-in fleet: energy per session"),
+      Field("max_power", .quantity(.power), default: .number(11e3), range: 1...1e9, "charger power limit"),
+      Field("weekdays_only", .flag, default: .flag(true), "built-in fleet: no sessions on Saturdays and Sundays (the run starts on a Monday)"),
+      Field("charging_rule", .choice(["immediate", "cheapest"]), default: .text("immediate"),
+        "how the rule-based policies charge: at once, or in each session's cheapest hours (the LP and MPC optimise)"),
+    ]), "EV/AGV charging: flexible load with an energy and a deadline per session"),
     Field("grid", .section([
       Field("import_limit", .quantity(.power), default: .number(1e6), range: 0...1e12, "connection capacity"),
       Field("reverse_flow", .flag, default: .flag(false), "whether export is allowed"),
@@ -128,6 +140,18 @@ public enum MicrogridModel: ScenarioModel {
       !(v.number("hydrogen.tank_minimum") <= v.number("hydrogen.tank_initial") && v.number("hydrogen.tank_initial") <= v.number("hydrogen.tank_capacity"))
     {
       issues.append(ScenarioIssue(location: location, keyPath: "hydrogen.tank_initial", message: "need tank_minimum <= tank_initial <= tank_capacity"))
+    }
+    if !v.text("vehicles.file").isEmpty {
+      do {
+        _ = try ChargingSessionReader.read(path: relativePath(v.text("vehicles.file"), scenarioFile: location.file))
+      } catch {
+        issues += error.issues
+      }
+    } else if v.integer("vehicles.fleet") > 0 {
+      let stay = v.number("vehicles.departure") - v.number("vehicles.arrival") - 2 * v.number("vehicles.spread") - 2 * 3600
+      if stay <= 0 || v.number("vehicles.energy") > v.number("vehicles.max_power") * stay {
+        issues.append(ScenarioIssue(location: location, keyPath: "vehicles.energy", message: "the shortest stay (departure - arrival - 2 spread, less an hour at each end for the time grid) cannot take this energy at max_power"))
+      }
     }
     let (low, start, high) = (v.number("battery.soc_min"), v.number("battery.soc_initial"), v.number("battery.soc_max"))
     if !(low <= start && start <= high && low < high) {
@@ -230,7 +254,46 @@ public enum MicrogridModel: ScenarioModel {
             temperature: v.number("hydrogen.tank_temperature")),
           purchasePrice: v.number("fuel_cells.hydrogen_price"), purchaseLimit: v.number("hydrogen.delivery_limit") * 3600)
         : nil)
-    return (system, SiteProfiles(load: load, pv: array.acPower(weather)))
+    var site = system
+    site.sessions = try sessions(scenario, stepHours: stepHours, steps: steps)
+    site.chargingRule = ChargingRule(rawValue: v.text("vehicles.charging_rule")) ?? .immediate
+    return (site, SiteProfiles(load: load, pv: array.acPower(weather)))
+  }
+
+  /// Charging sessions on the time grid: plugged in over the whole steps inside its stay.
+  static func sessions(_ scenario: LoadedScenario, stepHours: Double, steps: Int) throws -> [ChargingSession] {
+    let v = scenario.parameters
+    let step = stepHours * 3600
+    var rows: [ChargingSessionReader.Row] = []
+    if !v.text("vehicles.file").isEmpty {
+      rows = try ChargingSessionReader.read(path: relativePath(v.text("vehicles.file"), scenarioFile: scenario.path))
+    } else if v.integer("vehicles.fleet") > 0 {
+      let random = RandomStreams(seed: scenario.header.seed).stream("vehicles")
+      let spread = v.number("vehicles.spread")
+      for day in 0..<Int((Double(steps) * step / 86_400).rounded(.up)) {
+        if v.flag("vehicles.weekdays_only"), day % 7 >= 5 { continue }
+        for _ in 0..<v.integer("vehicles.fleet") {
+          let arrival = Double(day) * 86_400 + v.number("vehicles.arrival") + random.uniform(-spread, spread)
+          let departure = Double(day) * 86_400 + v.number("vehicles.departure") + random.uniform(-spread, spread)
+          rows.append(.init(arrival: arrival, departure: departure, energy: v.number("vehicles.energy"), maxPower: v.number("vehicles.max_power"), line: 0))
+        }
+      }
+    }
+    var sessions: [ChargingSession] = []
+    for row in rows {
+      let first = Int((row.arrival / step).rounded(.up))
+      let end = Int((row.departure / step).rounded(.down))
+      guard first < steps else { continue }
+      let session = ChargingSession(
+        arrival: first, departure: max(end, first + 1), energy: row.energy / 3.6e6, maxPower: row.maxPower / 1e3)
+      guard session.isFeasible(stepHours: stepHours) else {
+        throw ScenarioError(issues: [ScenarioIssue(
+          location: SourceLocation(file: row.line > 0 ? v.text("vehicles.file") : scenario.path, line: row.line, column: 1),
+          keyPath: "vehicles", message: "a session needs \(session.energy) kWh but its whole steps (\(session.departure - session.arrival) of \(stepHours) h) at \(session.maxPower) kW cannot take it")])
+      }
+      sessions.append(session)
+    }
+    return sessions
   }
 
   /// Dispatches the site by the chosen policy and reports KPIs; `timeseries` streams every step.
@@ -276,7 +339,8 @@ public enum MicrogridModel: ScenarioModel {
         "timeseries.csv",
         columns: ["load_kW", "pv_available_kW", "pv_used_kW", "fuel_cell_kW", "import_kW", "export_kW", "charge_kW", "discharge_kW",
           "stored_kWh", "unmet_kW", "price_CNY_per_kWh"]
-          + (system.hydrogen == nil ? [] : ["electrolyser_kW", "hydrogen_bought_kg", "tank_kg", "tank_pressure_MPa"]))
+          + (system.hydrogen == nil ? [] : ["electrolyser_kW", "hydrogen_bought_kg", "tank_kg", "tank_pressure_MPa"])
+          + (system.sessions.isEmpty ? [] : ["vehicles_kW"]))
       for t in 0..<profiles.steps {
         var values = [
           profiles.load[t], profiles.pv[t], dispatch.pvUsed[t], dispatch.fuelCell[t], dispatch.gridImport[t], dispatch.gridExport[t],
@@ -286,13 +350,17 @@ public enum MicrogridModel: ScenarioModel {
           let level = result.hydrogenLevel[t]
           values += [dispatch.electrolyser[t], dispatch.hydrogenPurchased[t], level, storage.tank.pressure(level: level) / 1e6]
         }
+        if !system.sessions.isEmpty { values.append(dispatch.sessionCharging.reduce(0) { $0 + $1[t] }) }
         try series.append(time: Double(t) * system.stepHours * 3600, values: values)
       }
     }
-    // The baseline: every kWh from the grid at the same tariff and demand charge.
-    var gridOnlyDispatch = Dispatch(steps: profiles.steps)
-    gridOnlyDispatch.gridImport = profiles.load
-    let gridOnly = MicrogridSystem(stepHours: system.stepHours, grid: system.grid).evaluate(gridOnlyDispatch, profiles: profiles).totalCost
+    // The baseline: every kWh from the grid at the same tariff and demand charge, vehicles charged at once.
+    var gridOnlySite = MicrogridSystem(stepHours: system.stepHours, grid: system.grid)
+    gridOnlySite.grid.exportLimit = 0
+    gridOnlySite.sessions = system.sessions
+    let noPV = SiteProfiles(load: profiles.load, pv: Array(repeating: 0, count: profiles.steps))
+    var gridOnlyPolicy = LoadFollowing()
+    let gridOnly = gridOnlySite.evaluate(gridOnlySite.simulate(&gridOnlyPolicy, profiles: noPV), profiles: noPV).totalCost
     let pvAvailable = profiles.pv.reduce(0, +) * system.stepHours
     let pvUsed = dispatch.pvUsed.reduce(0, +) * system.stepHours
     let fuelCell = dispatch.fuelCell.reduce(0, +) * system.stepHours
@@ -322,6 +390,8 @@ public enum MicrogridModel: ScenarioModel {
       KPI(name: "unmet_load", value: result.unmetEnergy, unit: "kWh"),
       KPI(name: "hydrogen_bought", value: system.hydrogen == nil ? result.hydrogen : result.hydrogenPurchased, unit: "kg"),
       KPI(name: "hydrogen_produced", value: result.hydrogenProduced, unit: "kg"),
+      KPI(name: "vehicle_energy", value: result.vehicleEnergy / 1e3, unit: "MWh"),
+      KPI(name: "vehicle_shortfall", value: result.vehicleShortfall, unit: "kWh"),
       KPI(name: "electrolyser_energy", value: result.electrolyserEnergy / 1e3, unit: "MWh"),
       KPI(name: "tank_pressure_max", value: (system.hydrogen.map { s in result.hydrogenLevel.map { s.tank.pressure(level: $0) }.max() ?? 0 } ?? 0) / 1e6, unit: "MPa"),
       KPI(name: "limit_violations", value: Double(result.violations.count), unit: "steps"),

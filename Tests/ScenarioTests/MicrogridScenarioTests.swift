@@ -149,6 +149,35 @@ struct MicrogridScenarioTests {
     #expect(k["limit_violations"] == 0 && k["tank_pressure_max"]! > 0)
   }
 
+  @Test("A fleet of 10 vehicles needing 30 kWh each weekday charges 1.5 MWh a week; the LP beats charging in the cheapest hours, which beats charging at once")
+  func vehicleFleet() throws {
+    let fleet = """
+        vehicles:
+          fleet: 10
+          energy: 30 kWh
+      """
+    let optimal = try kpis(scenario(fleet))
+    #expect(abs(optimal["vehicle_energy"]! - 1.5) < 1e-9)
+    #expect(optimal["vehicle_shortfall"] == 0 && optimal["limit_violations"] == 0)
+    let immediate = try kpis(scenario(fleet, policy: "load-following"))
+    let cheapest = try kpis(scenario(fleet + "\n    charging_rule: cheapest", policy: "load-following"))
+    #expect(abs(cheapest["vehicle_energy"]! - 1.5) < 1e-9 && cheapest["limit_violations"] == 0)
+    #expect(optimal["total_cost"]! <= cheapest["total_cost"]! && cheapest["total_cost"]! < immediate["total_cost"]!)
+  }
+
+  @Test("Charging sessions from CSV: units from the header, errors at their line")
+  func sessionFile() throws {
+    let rows = try ChargingSessionReader.parse("energy_kWh,arrival_h,departure_h,max_power_kW\n20,8,12,7\n", file: "ev.csv")
+    #expect(rows.count == 1 && rows[0].arrival == 8 * 3600 && rows[0].departure == 12 * 3600)
+    #expect(rows[0].energy == 20 * 3.6e6 && rows[0].maxPower == 7000 && rows[0].line == 2)
+    #expect {
+      _ = try ChargingSessionReader.parse("arrival_h,departure_h,energy_kWh,max_power_kW\n8,12,20,7\n8,9,20,7\n9,8,1,7\n", file: "ev.csv")
+    } throws: { error in
+      guard let issues = (error as? ScenarioError)?.issues else { return false }
+      return issues.map(\.location.line) == [3, 4] && issues[0].message.contains("cannot deliver")
+    }
+  }
+
   @Test("A malformed tariff or SOC range names its key")
   func errors() {
     for (extra, key) in [
