@@ -53,6 +53,54 @@ public struct TimeOfUseTariff: Sendable, Equatable {
   }
 }
 
+/// A time-of-use tariff that changes by season: a base schedule, and for the listed calendar months
+/// another one (Chinese provincial tariffs typically sharpen the peak in summer and winter).
+public struct SeasonalTariff: Sendable, Equatable {
+  /// The schedule outside the season.
+  public var base: TimeOfUseTariff
+  /// Calendar months (1 = January) of the season.
+  public var seasonMonths: Set<Int>
+  /// The schedule in the season.
+  public var season: TimeOfUseTariff
+
+  /// Creates a tariff.
+  public init(base: TimeOfUseTariff, seasonMonths: Set<Int> = [], season: TimeOfUseTariff? = nil) {
+    precondition(seasonMonths.allSatisfy { (1...12).contains($0) }, "months are 1...12")
+    self.base = base
+    self.seasonMonths = seasonMonths
+    self.season = season ?? base
+  }
+
+  /// The price at the start of each of `steps` steps of `stepHours`, for a run starting on 1 January of
+  /// `year`, CNY/kWh.
+  public func prices(year: Int, stepHours: Double, steps: Int) -> [Double] {
+    let months = GridConnection.calendarMonths(year: year, stepHours: stepHours, steps: steps)
+    var result = base.prices(stepHours: stepHours, steps: steps)
+    for (index, range) in months.enumerated() where seasonMonths.contains(index % 12 + 1) {
+      for t in range { result[t] = season.price(atHour: Double(t) * stepHours) }
+    }
+    return result
+  }
+
+  /// Parses month ranges such as `7-8, 12-1` (both ends inclusive, wrapping the year end); nil when the
+  /// text is not of that form. Empty text is no months.
+  public static func months(parsing text: String) -> Set<Int>? {
+    var result = Set<Int>()
+    for part in text.split(separator: ",") {
+      let bounds = part.split(separator: "-").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+      guard (1...2).contains(bounds.count), let start = bounds[0], let end = bounds.last!, (1...12).contains(start), (1...12).contains(end)
+      else { return nil }
+      var month = start
+      while true {
+        result.insert(month)
+        if month == end { break }
+        month = month % 12 + 1
+      }
+    }
+    return result
+  }
+}
+
 /// A built-in industrial park load shape for studies without metered data: two shifts (08:00-20:00 at
 /// full load, a night base of `nightShare`), weekends at `weekendShare` of the weekday level, scaled to
 /// the annual energy asked for. The shares are assumptions for illustration, not measurements.

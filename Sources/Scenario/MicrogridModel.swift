@@ -97,7 +97,13 @@ public enum MicrogridModel: ScenarioModel {
       Field("valley_price", .quantity(.energyPrice), default: .number(0.3 / 3.6e6), range: 0...1e-3, "valley price (assumed)"),
       Field("peak_hours", .text, default: .text("8-11, 17-22"), "peak hours, ranges start-end (end exclusive)"),
       Field("valley_hours", .text, default: .text("0-8"), "valley hours; the rest are flat"),
-    ]), "the time-of-use tariff"),
+      Field("season_months", .text, default: .text(""), "calendar months of a season with its own schedule, e.g. '7-8, 12-1' (empty: none)"),
+      Field("season_peak_price", .quantity(.energyPrice), default: .number(1.0 / 3.6e6), range: 0...1e-3, "season: peak price (assumed)"),
+      Field("season_flat_price", .quantity(.energyPrice), default: .number(0.62 / 3.6e6), range: 0...1e-3, "season: flat price (assumed)"),
+      Field("season_valley_price", .quantity(.energyPrice), default: .number(0.3 / 3.6e6), range: 0...1e-3, "season: valley price (assumed)"),
+      Field("season_peak_hours", .text, default: .text("8-11, 17-22"), "season: peak hours"),
+      Field("season_valley_hours", .text, default: .text("0-8"), "season: valley hours"),
+    ]), "the time-of-use tariff, optionally with a season (no official provincial schedule is shipped: state yours)"),
     Field("dispatch", .section([
       Field("policy", .choice(["optimal", "mpc", "load-following", "cycle-charging", "tou-shaving"]), default: .text("optimal"),
         "optimal: the horizon's LP (Clp); mpc: rolling LP; rules as HOMER defines them; tou-shaving: valley charge, peak discharge"),
@@ -130,7 +136,11 @@ public enum MicrogridModel: ScenarioModel {
         issues += error.issues
       }
     }
-    for key in ["tariff.peak_hours", "tariff.valley_hours"] where TimeOfUseTariff.hours(parsing: v.text(key)) == nil {
+    if SeasonalTariff.months(parsing: v.text("tariff.season_months")) == nil {
+      issues.append(ScenarioIssue(location: location, keyPath: "tariff.season_months", message: "expected month ranges like '7-8, 12-1', found '\(v.text("tariff.season_months"))'"))
+    }
+    for key in ["tariff.peak_hours", "tariff.valley_hours", "tariff.season_peak_hours", "tariff.season_valley_hours"]
+    where TimeOfUseTariff.hours(parsing: v.text(key)) == nil {
       issues.append(ScenarioIssue(location: location, keyPath: key, message: "expected hour ranges like '8-11, 17-22', found '\(v.text(key))'"))
     }
     if v.number("dispatch.replan") > v.number("dispatch.window") {
@@ -214,11 +224,15 @@ public enum MicrogridModel: ScenarioModel {
       ratedDC: v.number("pv.rated") / 1e3, tilt: v.number("pv.tilt") * degrees, azimuth: v.number("pv.azimuth") * degrees,
       losses: v.number("pv.losses"), dcToAC: v.number("pv.dc_to_ac"))
     let load = try load(scenario, stepHours: stepHours, steps: steps)
-    let tariff = TimeOfUseTariff(
-      peakPrice: v.number("tariff.peak_price") * perKWh, flatPrice: v.number("tariff.flat_price") * perKWh,
-      valleyPrice: v.number("tariff.valley_price") * perKWh,
-      peakHours: TimeOfUseTariff.hours(parsing: v.text("tariff.peak_hours")) ?? [],
-      valleyHours: TimeOfUseTariff.hours(parsing: v.text("tariff.valley_hours")) ?? [])
+    func schedule(_ prefix: String) -> TimeOfUseTariff {
+      TimeOfUseTariff(
+        peakPrice: v.number("tariff.\(prefix)peak_price") * perKWh, flatPrice: v.number("tariff.\(prefix)flat_price") * perKWh,
+        valleyPrice: v.number("tariff.\(prefix)valley_price") * perKWh,
+        peakHours: TimeOfUseTariff.hours(parsing: v.text("tariff.\(prefix)peak_hours")) ?? [],
+        valleyHours: TimeOfUseTariff.hours(parsing: v.text("tariff.\(prefix)valley_hours")) ?? [])
+    }
+    let tariff = SeasonalTariff(
+      base: schedule(""), seasonMonths: SeasonalTariff.months(parsing: v.text("tariff.season_months")) ?? [], season: schedule("season_"))
     let electricityPerKg = v.number("fuel_cells.efficiency") * hydrogenLHV
     let capacity = v.number("battery.capacity") / perKWh
     let system = MicrogridSystem(
@@ -237,7 +251,7 @@ public enum MicrogridModel: ScenarioModel {
         minimumUpSteps: Int((v.number("fuel_cells.minimum_up") / 3600 / stepHours).rounded(.up))),
       grid: GridConnection(
         importLimit: v.number("grid.import_limit") / 1e3, exportLimit: v.flag("grid.reverse_flow") ? .infinity : 0,
-        importPrice: tariff.prices(stepHours: stepHours, steps: steps),
+        importPrice: tariff.prices(year: v.integer("site.year"), stepHours: stepHours, steps: steps),
         exportPrice: Array(repeating: v.number("grid.export_price") * perKWh, count: steps),
         carbonIntensity: v.number("grid.carbon_intensity") * perKWh, demandCharge: v.number("grid.demand_charge") * 1e3,
         billingPeriods: GridConnection.calendarMonths(year: v.integer("site.year"), stepHours: stepHours, steps: steps)),

@@ -107,3 +107,4 @@ struct HydrogenStorageTests {
     #expect(abs(tank.pressure(level: 24.0) / 35e6 - 1) < 0.01)
   }
 }
+

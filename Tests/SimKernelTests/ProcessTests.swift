@@ -145,9 +145,10 @@ struct ProcessTests {
       try await p.hold(1)
     }
     #expect {
-      // The sleep resumes on a timer thread some time after the run drained: poll (for at most 10 s)
-      // until the stray job arrives and the run reports it.
-      for _ in 0..<1_000 {
+      // The sleep resumes on a timer thread some time after the run drained: poll until the stray job
+      // arrives and the run reports it. Its wake-up needs a free thread of the cooperative pool, which
+      // other long tests may hold for a while on a 2-core machine: allow up to 120 s.
+      for _ in 0..<12_000 {
         try sim.run()
         usleep(10_000)
       }
