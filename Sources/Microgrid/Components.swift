@@ -93,12 +93,15 @@ public struct FuelCellPlant: Sendable, Equatable {
   public var startCost: Double
   /// Steps a system stays on once started.
   public var minimumUpSteps: Int
+  /// Operation and maintenance cost per kWh delivered, CNY/kWh (stack replacement reserve, service).
+  public var operatingCost: Double = 0
 
   /// Creates a plant.
   public init(
     capacity: Double, energyCost: Double, hydrogenPerKWh: Double, units: Int = 1, minimumLoad: Double = 0, startCost: Double = 0,
-    minimumUpSteps: Int = 1
+    minimumUpSteps: Int = 1, operatingCost: Double = 0
   ) {
+    self.operatingCost = operatingCost
     self.capacity = capacity
     self.energyCost = energyCost
     self.hydrogenPerKWh = hydrogenPerKWh
@@ -107,6 +110,9 @@ public struct FuelCellPlant: Sendable, Equatable {
     self.startCost = startCost
     self.minimumUpSteps = max(1, minimumUpSteps)
   }
+
+  /// What one more kWh costs: hydrogen plus operation and maintenance, CNY/kWh.
+  public var marginalCost: Double { energyCost + operatingCost }
 
   /// Rating of one system, kW.
   public var unitRating: Double { capacity / Double(units) }

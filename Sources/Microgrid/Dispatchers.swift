@@ -33,7 +33,8 @@ public struct FuelCellHistory: Sendable, Equatable {
 extension MicrogridSystem {
   /// The cost-optimal dispatch over the whole horizon as one LP (perfect foresight), solved by Clp, or a
   /// MILP solved by Cbc when the fuel cells need unit commitment (``FuelCellPlant/needsCommitment``):
-  /// minimise `sum_t (p_t import_t - q_t export_t + c_FC fc_t + w discharge_t) h + sum_m d peak_m` (wear `w`) (demand charge `d` on
+  /// minimise `sum_t (p_t import_t - q_t export_t + (c_FC + c_OM) fc_t + w discharge_t) h + sum_m d peak_m`
+  /// (fuel-cell energy and O&M costs, wear `w`, demand charge `d` on
   /// each billing period's peak import, `peak_m >= import_t`) subject to the bus balance, the
   /// battery energy balance `s_t = s_{t-1} + (eta_c charge_t - discharge_t / eta_d) h` within SOC bounds,
   /// and every unit's power limits (the formulation of PyPSA's linear optimal power flow for one bus).
@@ -59,7 +60,7 @@ extension MicrogridSystem {
     let gridExport = (0..<n).map { t in lp.addVariable("export\(t)", upper: grid.exportLimit, cost: -grid.exportPrice[t] * h) }
     let pvUsed = (0..<n).map { t in lp.addVariable("pv\(t)", upper: profiles.pv[t]) }
     // With hydrogen storage the fuel cells' hydrogen is costed where it is bought.
-    let fuelCellCost = hydrogen == nil ? (fuelCells?.energyCost ?? 0) : 0
+    let fuelCellCost = (hydrogen == nil ? (fuelCells?.energyCost ?? 0) : 0) + (fuelCells?.operatingCost ?? 0)
     let fuelCell = (0..<n).map { t in lp.addVariable("fc\(t)", upper: fuelCells?.capacity ?? 0, cost: fuelCellCost * h) }
     let charge = (0..<n).map { t in lp.addVariable("charge\(t)", upper: battery?.maxCharge ?? 0) }
     let discharge = (0..<n).map { t in lp.addVariable("discharge\(t)", upper: battery?.maxDischarge ?? 0, cost: (battery?.wearCost ?? 0) * h) }

@@ -28,6 +28,12 @@ public struct DispatchEvaluation: Sendable {
   public var electrolyserEnergy = 0.0
   /// Hydrogen in the tank after each step, kg (empty without hydrogen storage).
   public var hydrogenLevel: [Double] = []
+  /// Fuel-cell operation and maintenance, CNY.
+  public var operatingCost = 0.0
+  /// PV energy used, kWh.
+  public var pvEnergy = 0.0
+  /// Fuel-cell energy delivered, kWh.
+  public var fuelCellEnergy = 0.0
   /// Energy charged into vehicles, kWh.
   public var vehicleEnergy = 0.0
   /// Energy sessions still lacked at their departure (or could no longer get before it), kWh.
@@ -50,7 +56,14 @@ public struct DispatchEvaluation: Sendable {
   public var violations: [String]
 
   /// Total cost, CNY.
-  public var totalCost: Double { energyCost + demandCost + hydrogenCost + wearCost + startCost }
+  public var totalCost: Double { energyCost + demandCost + hydrogenCost + operatingCost + wearCost + startCost }
+  /// Renewable fraction as HOMER defines it, one minus the non-renewable share of the energy delivered
+  /// to the bus: PV over PV + fuel cells + grid imports (fuel cells and the grid count as non-renewable,
+  /// whatever made their hydrogen or power); 0 when nothing was delivered.
+  public var renewableFraction: Double {
+    let delivered = pvEnergy + fuelCellEnergy + imported
+    return delivered > 0 ? pvEnergy / delivered : 0
+  }
   /// Equivalent full cycles: energy discharged over the usable capacity (nil without a battery).
   public func equivalentFullCycles(of battery: Battery?) -> Double? {
     guard let b = battery, b.capacity > 0 else { return nil }
@@ -96,6 +109,9 @@ extension MicrogridSystem {
       result.stateOfCharge.append(soc)
       result.energyCost += (grid.importPrice[t] * dispatch.gridImport[t] - grid.exportPrice[t] * dispatch.gridExport[t]) * h
       let used = (fuelCells?.hydrogenPerKWh ?? 0) * dispatch.fuelCell[t] * h
+      result.operatingCost += (fuelCells?.operatingCost ?? 0) * dispatch.fuelCell[t] * h
+      result.pvEnergy += dispatch.pvUsed[t] * h
+      result.fuelCellEnergy += dispatch.fuelCell[t] * h
       result.hydrogen += used
       if let storage = hydrogen {
         let standby = dispatch.electrolyserOn[t] ? (storage.electrolyser?.standbyPower ?? 0) : 0

@@ -71,7 +71,7 @@ public struct LoadFollowing: DispatchPolicy, Sendable {
     }
     let fromBattery = min(net, site.battery?.maxDischarge ?? 0, site.deliverableEnergy(from: state.storedEnergy) / site.stepHours)
     let remaining = net - fromBattery
-    let fuelCellFirst = (site.fuelCells?.energyCost ?? .infinity) < state.importPrice
+    let fuelCellFirst = (site.fuelCells?.marginalCost ?? .infinity) < state.importPrice
     return SetPoints(battery: fromBattery, fuelCell: fuelCellFirst ? remaining : 0)
   }
 }
@@ -91,7 +91,7 @@ public struct CycleCharging: DispatchPolicy, Sendable {
   public func setPoints(for state: DispatchState, site: MicrogridSystem, profiles: SiteProfiles) -> SetPoints {
     let net = state.load - state.pv
     if net <= 0 { return SetPoints(battery: net) }
-    guard let plant = site.fuelCells, plant.energyCost < state.importPrice else {
+    guard let plant = site.fuelCells, plant.marginalCost < state.importPrice else {
       return LoadFollowing().setPoints(for: state, site: site, profiles: profiles)
     }
     if net >= plant.capacity { return SetPoints(battery: net - plant.capacity, fuelCell: plant.capacity) }
@@ -122,7 +122,7 @@ public struct TimeOfUseShaving: DispatchPolicy, Sendable {
   /// See ``DispatchPolicy``.
   public func setPoints(for state: DispatchState, site: MicrogridSystem, profiles: SiteProfiles) -> SetPoints {
     let net = state.load - state.pv
-    let fuelCellCheaper = (site.fuelCells?.energyCost ?? .infinity) < state.importPrice
+    let fuelCellCheaper = (site.fuelCells?.marginalCost ?? .infinity) < state.importPrice
     let fuelCell = fuelCellCheaper ? min(max(0, net), site.fuelCells?.capacity ?? 0) : 0
     if state.importPrice <= valleyPrice { return SetPoints(battery: -.infinity, fuelCell: fuelCell) }
     if net <= 0 { return SetPoints(battery: net) }

@@ -19,3 +19,4 @@ struct SeasonalTariffTests {
     #expect(SeasonalTariff.months(parsing: "13-2") == nil && SeasonalTariff.months(parsing: "") == [])
   }
 }
+
