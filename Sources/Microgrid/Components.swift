@@ -95,13 +95,19 @@ public struct FuelCellPlant: Sendable, Equatable {
   public var minimumUpSteps: Int
   /// Operation and maintenance cost per kWh delivered, CNY/kWh (stack replacement reserve, service).
   public var operatingCost: Double = 0
+  /// Hydrogen a running system uses whatever its output (balance of plant, purge), kg/h. With it the
+  /// efficiency rises with load, `P / (LHV (idle + h P))`, the standard no-load-plus-incremental fuel
+  /// curve of unit commitment (Wood and Wollenberg, *Power Generation, Operation and Control*, ch. 3);
+  /// > 0 makes the dispatch a MILP.
+  public var idleHydrogen: Double = 0
 
   /// Creates a plant.
   public init(
     capacity: Double, energyCost: Double, hydrogenPerKWh: Double, units: Int = 1, minimumLoad: Double = 0, startCost: Double = 0,
-    minimumUpSteps: Int = 1, operatingCost: Double = 0
+    minimumUpSteps: Int = 1, operatingCost: Double = 0, idleHydrogen: Double = 0
   ) {
     self.operatingCost = operatingCost
+    self.idleHydrogen = idleHydrogen
     self.capacity = capacity
     self.energyCost = energyCost
     self.hydrogenPerKWh = hydrogenPerKWh
@@ -118,7 +124,15 @@ public struct FuelCellPlant: Sendable, Equatable {
   public var unitRating: Double { capacity / Double(units) }
 
   /// Whether dispatch must commit whole units.
-  public var needsCommitment: Bool { minimumLoad > 0 || startCost > 0 || minimumUpSteps > 1 }
+  public var needsCommitment: Bool { minimumLoad > 0 || startCost > 0 || minimumUpSteps > 1 || idleHydrogen > 0 }
+
+  /// Hydrogen used in a step of `hours` delivering `output` kW with `running` systems, kg.
+  public func hydrogenUse(output: Double, running: Int, hours: Double) -> Double {
+    (hydrogenPerKWh * output + idleHydrogen * Double(running)) * hours
+  }
+
+  /// The price of the hydrogen, CNY/kg (the energy cost over the hydrogen per kWh).
+  public var hydrogenPrice: Double { hydrogenPerKWh > 0 ? energyCost / hydrogenPerKWh : 0 }
 
   /// The largest output at most `output` kW (and the capacity) that running systems can deliver, each
   /// between its minimum load and its rating; 0 when none can.

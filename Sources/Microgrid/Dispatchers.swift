@@ -64,7 +64,34 @@ extension MicrogridSystem {
     let fuelCell = (0..<n).map { t in lp.addVariable("fc\(t)", upper: fuelCells?.capacity ?? 0, cost: fuelCellCost * h) }
     let charge = (0..<n).map { t in lp.addVariable("charge\(t)", upper: battery?.maxCharge ?? 0) }
     let discharge = (0..<n).map { t in lp.addVariable("discharge\(t)", upper: battery?.maxDischarge ?? 0, cost: (battery?.wearCost ?? 0) * h) }
-    let electrolysis = hydrogenProgram(&lp, steps: n, fuelCell: fuelCell, startingLevel: startingHydrogen)
+    var committed: [LinearProgram.Variable] = []
+    if let plant = fuelCells, plant.needsCommitment {
+      // Unit commitment for identical systems (the aggregated formulation): on_t systems running,
+      // start_t >= on_t - on_{t-1} (on_{-1} from the history), min-load * rating * on_t <= fc_t <=
+      // rating * on_t, and systems started within the last U steps still running: sum start <= on_t.
+      committed = (0..<n).map { t in
+        let mustRun = t < fuelCellHistory.mustRun.count ? Double(fuelCellHistory.mustRun[t]) : 0
+        return lp.addVariable("on\(t)", lower: mustRun, upper: Double(plant.units), integer: true)
+      }
+      let starts = (0..<n).map { t in lp.addVariable("start\(t)", cost: plant.startCost) }
+      // Idle hydrogen of each running system: bought directly without storage, drawn from the tank with it.
+      if hydrogen == nil, plant.idleHydrogen > 0 {
+        for t in 0..<n { lp.setCost(committed[t], plant.hydrogenPrice * plant.idleHydrogen * h) }
+      }
+      for t in 0..<n {
+        var rise: [(LinearProgram.Variable, Double)] = [(starts[t], 1), (committed[t], -1)]
+        if t > 0 { rise.append((committed[t - 1], 1)) }
+        lp.addConstraint(rise, lower: t > 0 ? 0 : -Double(fuelCellHistory.running))
+        lp.addConstraint([(fuelCell[t], 1), (committed[t], -plant.unitRating)], upper: 0)
+        lp.addConstraint([(fuelCell[t], 1), (committed[t], -plant.minimumLoad * plant.unitRating)], lower: 0)
+        if plant.minimumUpSteps > 1 {
+          let recent = (max(0, t - plant.minimumUpSteps + 1)...t).map { (starts[$0], 1.0) }
+          let pending = t < fuelCellHistory.mustRun.count ? Double(fuelCellHistory.mustRun[t]) : 0
+          lp.addConstraint(recent + [(committed[t], -1)], upper: -pending)
+        }
+      }
+    }
+    let electrolysis = hydrogenProgram(&lp, steps: n, fuelCell: fuelCell, committed: committed, startingLevel: startingHydrogen)
     // Vehicle charging: x_{s,t} <= charger power in the session's span; its energy within this horizon
     // lies between what must be in before the horizon ends (the rest fits after it at full power) and
     // what is still to go.
@@ -101,29 +128,6 @@ extension MicrogridSystem {
         lp.addEquality(terms, equals: t == 0 ? startingEnergy ?? b.initialSOC * b.capacity : 0)
       }
       if b.endAtLeastInitial, let last = soc.last { lp.addConstraint([(last, 1)], lower: b.initialSOC * b.capacity) }
-    }
-    var committed: [LinearProgram.Variable] = []
-    if let plant = fuelCells, plant.needsCommitment {
-      // Unit commitment for identical systems (the aggregated formulation): on_t systems running,
-      // start_t >= on_t - on_{t-1} (on_{-1} from the history), min-load * rating * on_t <= fc_t <=
-      // rating * on_t, and systems started within the last U steps still running: sum start <= on_t.
-      committed = (0..<n).map { t in
-        let mustRun = t < fuelCellHistory.mustRun.count ? Double(fuelCellHistory.mustRun[t]) : 0
-        return lp.addVariable("on\(t)", lower: mustRun, upper: Double(plant.units), integer: true)
-      }
-      let starts = (0..<n).map { t in lp.addVariable("start\(t)", cost: plant.startCost) }
-      for t in 0..<n {
-        var rise: [(LinearProgram.Variable, Double)] = [(starts[t], 1), (committed[t], -1)]
-        if t > 0 { rise.append((committed[t - 1], 1)) }
-        lp.addConstraint(rise, lower: t > 0 ? 0 : -Double(fuelCellHistory.running))
-        lp.addConstraint([(fuelCell[t], 1), (committed[t], -plant.unitRating)], upper: 0)
-        lp.addConstraint([(fuelCell[t], 1), (committed[t], -plant.minimumLoad * plant.unitRating)], lower: 0)
-        if plant.minimumUpSteps > 1 {
-          let recent = (max(0, t - plant.minimumUpSteps + 1)...t).map { (starts[$0], 1.0) }
-          let pending = t < fuelCellHistory.mustRun.count ? Double(fuelCellHistory.mustRun[t]) : 0
-          lp.addConstraint(recent + [(committed[t], -1)], upper: -pending)
-        }
-      }
     }
     if grid.demandCharge > 0 {
       for period in grid.billingPeriods {
@@ -168,7 +172,8 @@ extension MicrogridSystem {
   /// minimum load or standby power), deliveries `b_t` at the purchase price, and the tank level
   /// `m_t = m_{t-1} + e_t h / (kWh/kg) + b_t - (kg/kWh) fc_t h` within its bounds. Nil without storage.
   private func hydrogenProgram(
-    _ lp: inout LinearProgram, steps n: Int, fuelCell: [LinearProgram.Variable], startingLevel: Double?
+    _ lp: inout LinearProgram, steps n: Int, fuelCell: [LinearProgram.Variable], committed: [LinearProgram.Variable],
+    startingLevel: Double?
   ) -> (power: [LinearProgram.Variable], on: [LinearProgram.Variable]?, purchase: [LinearProgram.Variable])? {
     guard let storage = hydrogen else { return nil }
     let h = stepHours
@@ -195,6 +200,7 @@ extension MicrogridSystem {
         (level[t], 1), (power[t], -yield * h), (purchase[t], -1), (fuelCell[t], perKWh * h),
       ]
       if t > 0 { terms.append((level[t - 1], -1)) }
+      if !committed.isEmpty, let idle = fuelCells?.idleHydrogen, idle > 0 { terms.append((committed[t], idle * h)) }
       lp.addEquality(terms, equals: t == 0 ? startingLevel ?? tank.initialLevel : 0)
     }
     if tank.endAtLeastInitial, let last = level.last { lp.addConstraint([(last, 1)], lower: tank.initialLevel) }

@@ -108,7 +108,7 @@ extension MicrogridSystem {
       }
       result.stateOfCharge.append(soc)
       result.energyCost += (grid.importPrice[t] * dispatch.gridImport[t] - grid.exportPrice[t] * dispatch.gridExport[t]) * h
-      let used = (fuelCells?.hydrogenPerKWh ?? 0) * dispatch.fuelCell[t] * h
+      let used = fuelCells?.hydrogenUse(output: dispatch.fuelCell[t], running: dispatch.fuelCellUnits[t], hours: h) ?? 0
       result.operatingCost += (fuelCells?.operatingCost ?? 0) * dispatch.fuelCell[t] * h
       result.pvEnergy += dispatch.pvUsed[t] * h
       result.fuelCellEnergy += dispatch.fuelCell[t] * h
@@ -135,7 +135,7 @@ extension MicrogridSystem {
         result.hydrogenCost += storage.purchasePrice * dispatch.hydrogenPurchased[t]
       } else {
         check(dispatch.electrolyser[t] <= tolerance, "step \(t): no electrolyser to run")
-        result.hydrogenCost += (fuelCells?.energyCost ?? 0) * dispatch.fuelCell[t] * h
+        result.hydrogenCost += (fuelCells?.hydrogenPrice ?? 0) * used
       }
       result.carbon += grid.carbonIntensity * dispatch.gridImport[t] * h
       result.imported += dispatch.gridImport[t] * h

@@ -214,7 +214,8 @@ extension MicrogridSystem {
         // as the tank has room (counted before this step's draw, so the level cannot overshoot).
         let perKWh = fuelCells?.hydrogenPerKWh ?? 0
         let available = max(0, level - storage.tank.minimumLevel) + storage.purchaseLimit * h
-        if perKWh > 0 { wantedFuelCell = min(wantedFuelCell, available / (perKWh * h)) }
+        let idle = (fuelCells?.idleHydrogen ?? 0) * Double(fuelCells?.unitsRunning(for: wantedFuelCell) ?? 0) * h
+        if perKWh > 0 { wantedFuelCell = min(wantedFuelCell, max(0, available - idle) / (perKWh * h)) }
         if let e = storage.electrolyser, wanted.electrolyser > 0 {
           production = min(wanted.electrolyser, e.rating, max(0, storage.tank.capacity - level) * e.energyPerKg / h)
           if production < e.minimumLoad * e.rating { production = 0 }
@@ -249,14 +250,6 @@ extension MicrogridSystem {
         dispatch.unmetLoad[t] = shortfall - dispatch.gridImport[t]
       }
       if let b = battery { stored += (b.chargeEfficiency * charge - discharge / b.dischargeEfficiency) * h }
-      if let storage = hydrogen {
-        let used = (fuelCells?.hydrogenPerKWh ?? 0) * fuelCell * h
-        let purchased = max(0, used - max(0, level - storage.tank.minimumLevel))
-        level += production * h / (storage.electrolyser?.energyPerKg ?? 1) - used + purchased
-        dispatch.hydrogenPurchased[t] = purchased
-        dispatch.electrolyser[t] = electrolyserDraw
-        dispatch.electrolyserOn[t] = electrolyserDraw > 0
-      }
       dispatch.charge[t] = charge
       dispatch.discharge[t] = discharge
       dispatch.fuelCell[t] = fuelCell
@@ -264,6 +257,15 @@ extension MicrogridSystem {
         let needed = plant.unitsRunning(for: fuelCell)
         let asked = min(plant.units, max(needed, wanted.fuelCellUnits ?? 0))
         dispatch.fuelCellUnits[t] = fuelCell >= Double(asked) * plant.minimumLoad * plant.unitRating - 1e-9 ? asked : needed
+      }
+      if let storage = hydrogen {
+        // After the commitment is known: running systems burn their idle hydrogen too.
+        let used = fuelCells?.hydrogenUse(output: fuelCell, running: dispatch.fuelCellUnits[t], hours: h) ?? 0
+        let purchased = max(0, used - max(0, level - storage.tank.minimumLevel))
+        level += production * h / (storage.electrolyser?.energyPerKg ?? 1) - used + purchased
+        dispatch.hydrogenPurchased[t] = purchased
+        dispatch.electrolyser[t] = electrolyserDraw
+        dispatch.electrolyserOn[t] = electrolyserDraw > 0
       }
       dispatch.pvUsed[t] = pvUsed
     }

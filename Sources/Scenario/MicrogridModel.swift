@@ -53,12 +53,13 @@ public enum MicrogridModel: ScenarioModel {
     Field("fuel_cells", .section([
       Field("units", .integer, default: .integer(8), range: 0...10_000, "fuel-cell systems"),
       Field("unit_rating", .quantity(.power), default: .number(100e3), range: 0...1e9, "net electric rating per system"),
-      Field("efficiency", .quantity(.fraction), default: .number(0.5), range: 0.01...1, "net electric efficiency on hydrogen LHV"),
+      Field("efficiency", .quantity(.fraction), default: .number(0.5), range: 0.01...1, "net electric efficiency on hydrogen LHV (incremental, beyond idle_hydrogen)"),
       Field("hydrogen_price", .quantity(.massPrice), default: .number(35), range: 0...1e6, "delivered hydrogen price"),
       Field("minimum_load", .quantity(.fraction), default: .number(0), range: 0...1, "lowest stable output of a running system (> 0: MILP)"),
       Field("start_cost", .quantity(.money), default: .number(0), range: 0...1e9, "cost per system start (> 0: MILP)"),
       Field("minimum_up", .quantity(.time), default: .number(0), range: 0...1e9, "time a started system stays on (> one step: MILP)"),
       Field("om_cost", .quantity(.energyPrice), default: .number(0), range: 0...1e-5, "operation and maintenance per kWh delivered (assumed; 0: none)"),
+      Field("idle_hydrogen", .quantity(.massFlow), default: .number(0), range: 0...1, "hydrogen a running system uses at any output (balance of plant); efficiency then rises with load (> 0: MILP)"),
     ]), "the fuel-cell systems; unit commitment (Cbc) when minimum load, start cost or minimum up time is set"),
     Field("hydrogen", .section([
       Field("storage", .flag, default: .flag(false), "fuel cells draw from an on-site tank filled by deliveries (at fuel_cells.hydrogen_price) and the electrolyser"),
@@ -250,7 +251,7 @@ public enum MicrogridModel: ScenarioModel {
         energyCost: v.number("fuel_cells.hydrogen_price") / electricityPerKg, hydrogenPerKWh: 1 / electricityPerKg,
         units: v.integer("fuel_cells.units"), minimumLoad: v.number("fuel_cells.minimum_load"), startCost: v.number("fuel_cells.start_cost"),
         minimumUpSteps: Int((v.number("fuel_cells.minimum_up") / 3600 / stepHours).rounded(.up)),
-        operatingCost: v.number("fuel_cells.om_cost") * perKWh),
+        operatingCost: v.number("fuel_cells.om_cost") * perKWh, idleHydrogen: v.number("fuel_cells.idle_hydrogen") * 3600),
       grid: GridConnection(
         importLimit: v.number("grid.import_limit") / 1e3, exportLimit: v.flag("grid.reverse_flow") ? .infinity : 0,
         importPrice: tariff.prices(year: v.integer("site.year"), stepHours: stepHours, steps: steps),

@@ -23,3 +23,29 @@ struct OperatingCostTests {
     }
   }
 }
+
+/// Fuel-cell efficiency that rises with load: idle hydrogen per running system plus an incremental rate.
+@Suite("Fuel-cell idle hydrogen")
+struct IdleHydrogenTests {
+  /// Three 100 kW systems, 0.05 kg/kWh incremental and 1 kg/h idle each, hydrogen at 10 CNY/kg; grid 0.7.
+  func site() -> MicrogridSystem {
+    MicrogridSystem(
+      stepHours: 1,
+      fuelCells: FuelCellPlant(capacity: 300, energyCost: 0.5, hydrogenPerKWh: 0.05, units: 3, idleHydrogen: 1),
+      grid: GridConnection(importLimit: 1_000, importPrice: [0.7]))
+  }
+
+  @Test("At 300 kW all three systems run (3 x (100 x 0.5 + 10) = 180 < 210 CNY, 18 kg); at 40 kW none (0.5 x 40 + 10 = 30 > 28)")
+  func commitmentWithIdleHydrogen() throws {
+    let full = SiteProfiles(load: [300], pv: [0])
+    let (dispatch, solution) = try site().optimalDispatch(profiles: full)
+    #expect(abs(solution.objective - 180) < 1e-6 && dispatch.fuelCellUnits == [3])
+    let evaluation = site().evaluate(dispatch, profiles: full)
+    #expect(abs(evaluation.hydrogen - 18) < 1e-9 && abs(evaluation.totalCost - 180) < 1e-6)
+    // Efficiency at full load: 300 kWh from 18 kg at 33.33 kWh/kg is 50 %; at 40 kW one system would
+    // need 0.05 x 40 + 1 = 3 kg for 40 kWh, 40 %.
+    let low = SiteProfiles(load: [40], pv: [0])
+    let (off, offSolution) = try site().optimalDispatch(profiles: low)
+    #expect(abs(offSolution.objective - 28) < 1e-6 && off.fuelCell == [0] && off.fuelCellUnits == [0])
+  }
+}
