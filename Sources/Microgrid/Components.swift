@@ -93,6 +93,8 @@ public struct FuelCellPlant: Sendable, Equatable {
   public var startCost: Double
   /// Steps a system stays on once started.
   public var minimumUpSteps: Int
+  /// Steps a system stays off once stopped (cool-down, purge).
+  public var minimumDownSteps: Int = 1
   /// Operation and maintenance cost per kWh delivered, CNY/kWh (stack replacement reserve, service).
   public var operatingCost: Double = 0
   /// Hydrogen a running system uses whatever its output (balance of plant, purge), kg/h. With it the
@@ -104,8 +106,9 @@ public struct FuelCellPlant: Sendable, Equatable {
   /// Creates a plant.
   public init(
     capacity: Double, energyCost: Double, hydrogenPerKWh: Double, units: Int = 1, minimumLoad: Double = 0, startCost: Double = 0,
-    minimumUpSteps: Int = 1, operatingCost: Double = 0, idleHydrogen: Double = 0
+    minimumUpSteps: Int = 1, minimumDownSteps: Int = 1, operatingCost: Double = 0, idleHydrogen: Double = 0
   ) {
+    self.minimumDownSteps = max(1, minimumDownSteps)
     self.operatingCost = operatingCost
     self.idleHydrogen = idleHydrogen
     self.capacity = capacity
@@ -124,7 +127,9 @@ public struct FuelCellPlant: Sendable, Equatable {
   public var unitRating: Double { capacity / Double(units) }
 
   /// Whether dispatch must commit whole units.
-  public var needsCommitment: Bool { minimumLoad > 0 || startCost > 0 || minimumUpSteps > 1 || idleHydrogen > 0 }
+  public var needsCommitment: Bool {
+    minimumLoad > 0 || startCost > 0 || minimumUpSteps > 1 || minimumDownSteps > 1 || idleHydrogen > 0
+  }
 
   /// Hydrogen used in a step of `hours` delivering `output` kW with `running` systems, kg.
   public func hydrogenUse(output: Double, running: Int, hours: Double) -> Double {
@@ -147,6 +152,11 @@ public struct FuelCellPlant: Sendable, Equatable {
   /// system is off before step 0.
   static func starts(in steps: Range<Int>, running: [Int]) -> Int {
     steps.reduce(0) { sum, t in sum + max(0, running[t] - (t > 0 ? running[t - 1] : 0)) }
+  }
+
+  /// Stops within `steps` of a running-systems series (a fall by k is k stops; all off before it).
+  static func stops(in steps: Range<Int>, running: [Int]) -> Int {
+    steps.reduce(0) { sum, t in sum + max(0, (t > 0 ? running[t - 1] : 0) - running[t]) }
   }
 
   /// Systems running to deliver `output` kW: the fewest that can, each at or below its rating.

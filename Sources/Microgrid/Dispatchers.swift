@@ -22,11 +22,14 @@ public struct FuelCellHistory: Sendable, Equatable {
   public var running: Int
   /// Lower bounds on the systems running in the first steps (started within their minimum up time).
   public var mustRun: [Int]
+  /// Systems that must stay off in the first steps (stopped within their minimum down time).
+  public var mustStayOff: [Int]
 
   /// Creates a history (default: all off, nothing pending).
-  public init(running: Int = 0, mustRun: [Int] = []) {
+  public init(running: Int = 0, mustRun: [Int] = [], mustStayOff: [Int] = []) {
     self.running = running
     self.mustRun = mustRun
+    self.mustStayOff = mustStayOff
   }
 }
 
@@ -68,10 +71,13 @@ extension MicrogridSystem {
     if let plant = fuelCells, plant.needsCommitment {
       // Unit commitment for identical systems (the aggregated formulation): on_t systems running,
       // start_t >= on_t - on_{t-1} (on_{-1} from the history), min-load * rating * on_t <= fc_t <=
-      // rating * on_t, and systems started within the last U steps still running: sum start <= on_t.
+      // rating * on_t, systems started within the last U steps still running: sum start <= on_t, and
+      // systems stopped within the last D steps still off: stop_t >= on_{t-1} - on_t,
+      // on_t + sum stop <= units (Rajan and Takriti's minimum up/down inequalities, aggregated).
       committed = (0..<n).map { t in
         let mustRun = t < fuelCellHistory.mustRun.count ? Double(fuelCellHistory.mustRun[t]) : 0
-        return lp.addVariable("on\(t)", lower: mustRun, upper: Double(plant.units), integer: true)
+        let mustStayOff = t < fuelCellHistory.mustStayOff.count ? Double(fuelCellHistory.mustStayOff[t]) : 0
+        return lp.addVariable("on\(t)", lower: mustRun, upper: Double(plant.units) - mustStayOff, integer: true)
       }
       let starts = (0..<n).map { t in lp.addVariable("start\(t)", cost: plant.startCost) }
       // Idle hydrogen of each running system: bought directly without storage, drawn from the tank with it.
@@ -88,6 +94,17 @@ extension MicrogridSystem {
           let recent = (max(0, t - plant.minimumUpSteps + 1)...t).map { (starts[$0], 1.0) }
           let pending = t < fuelCellHistory.mustRun.count ? Double(fuelCellHistory.mustRun[t]) : 0
           lp.addConstraint(recent + [(committed[t], -1)], upper: -pending)
+        }
+      }
+      if plant.minimumDownSteps > 1 {
+        let stops = (0..<n).map { t in lp.addVariable("stop\(t)") }
+        for t in 0..<n {
+          var fall: [(LinearProgram.Variable, Double)] = [(stops[t], 1), (committed[t], 1)]
+          if t > 0 { fall.append((committed[t - 1], -1)) }
+          lp.addConstraint(fall, lower: t > 0 ? 0 : Double(fuelCellHistory.running))
+          let recent = (max(0, t - plant.minimumDownSteps + 1)...t).map { (stops[$0], 1.0) }
+          let pending = t < fuelCellHistory.mustStayOff.count ? Double(fuelCellHistory.mustStayOff[t]) : 0
+          lp.addConstraint(recent + [(committed[t], 1)], upper: Double(plant.units) - pending)
         }
       }
     }

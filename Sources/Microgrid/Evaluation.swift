@@ -157,6 +157,8 @@ extension MicrogridSystem {
         result.fuelCellHours += Double(running) * h
         let recentStarts = FuelCellPlant.starts(in: max(0, t - plant.minimumUpSteps + 1)..<t + 1, running: dispatch.fuelCellUnits)
         check(recentStarts <= running, "step \(t): a fuel-cell system stopped before its minimum up time")
+        let recentStops = FuelCellPlant.stops(in: max(0, t - plant.minimumDownSteps + 1)..<t + 1, running: dispatch.fuelCellUnits)
+        check(recentStops + running <= plant.units, "step \(t): a fuel-cell system restarted before its minimum down time")
       }
       result.wearCost += (battery?.wearCost ?? 0) * dispatch.discharge[t] * h
     }

@@ -50,15 +50,19 @@ public struct ModelPredictive: DispatchPolicy {
     return offset < plan.count ? plan[offset] : LoadFollowing().setPoints(for: state, site: site, profiles: profiles)
   }
 
-  /// The actual commitment before this step: systems running, and those started within their minimum up
-  /// time that must stay on into the new window.
+  /// The actual commitment before this step: systems running, those started within their minimum up
+  /// time that must stay on into the new window, and those stopped within their minimum down time that
+  /// must stay off.
   private func history(_ plant: FuelCellPlant?) -> FuelCellHistory {
     guard let plant, let running = runningHistory.last else { return FuelCellHistory() }
     let now = runningHistory.count
     let mustRun = (0..<max(0, plant.minimumUpSteps - 1)).map { k in
       FuelCellPlant.starts(in: max(0, now + k - plant.minimumUpSteps + 1)..<now, running: runningHistory)
     }
-    return FuelCellHistory(running: running, mustRun: mustRun)
+    let mustStayOff = (0..<max(0, plant.minimumDownSteps - 1)).map { k in
+      FuelCellPlant.stops(in: max(0, now + k - plant.minimumDownSteps + 1)..<now, running: runningHistory)
+    }
+    return FuelCellHistory(running: running, mustRun: mustRun, mustStayOff: mustStayOff)
   }
 
   private mutating func replan(_ state: DispatchState, site: MicrogridSystem, profiles: SiteProfiles) {

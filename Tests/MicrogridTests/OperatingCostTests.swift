@@ -49,3 +49,38 @@ struct IdleHydrogenTests {
     #expect(abs(offSolution.objective - 28) < 1e-6 && off.fuelCell == [0] && off.fuelCellUnits == [0])
   }
 }
+
+/// Minimum down time of fuel-cell systems.
+@Suite("Fuel-cell minimum down time")
+struct MinimumDownTimeTests {
+  /// One 100 kW system at 0.5 CNY/kWh with a 50 % minimum load; no export; the grid at 2, 0.1, 2 CNY/kWh.
+  func site(minimumDown: Int) -> MicrogridSystem {
+    MicrogridSystem(
+      stepHours: 1,
+      fuelCells: FuelCellPlant(capacity: 100, energyCost: 0.5, hydrogenPerKWh: 0.03, minimumLoad: 0.5, minimumDownSteps: minimumDown),
+      grid: GridConnection(importLimit: 1_000, importPrice: [2, 0.1, 2]))
+  }
+
+  let profiles = SiteProfiles(load: [100, 20, 100], pv: [0, 0, 0])
+
+  @Test("The 20 kW hour is below the minimum load, so the system stops: free to restart, 50 + 2 + 50 = 102 CNY; with 2 h down, 252 CNY")
+  func minimumDown() throws {
+    let (free, freeSolution) = try site(minimumDown: 1).optimalDispatch(profiles: profiles)
+    #expect(abs(freeSolution.objective - 102) < 1e-6 && free.fuelCellUnits == [1, 0, 1])
+    let constrained = site(minimumDown: 2)
+    let (dispatch, solution) = try constrained.optimalDispatch(profiles: profiles)
+    #expect(abs(solution.objective - 252) < 1e-6)
+    #expect(constrained.evaluate(dispatch, profiles: profiles).violations.isEmpty)
+    // The unconstrained plan breaks the 2 h down time, and the evaluator says so.
+    #expect(constrained.evaluate(free, profiles: profiles).violations.contains { $0.contains("minimum down time") })
+  }
+
+  @Test("A one-step MPC carries the stop across windows: it does not restart within the down time")
+  func carriedAcrossWindows() {
+    let constrained = site(minimumDown: 2)
+    var policy = ModelPredictive(window: 1, replanEvery: 1)
+    let dispatch = constrained.simulate(&policy, profiles: profiles)
+    #expect(constrained.evaluate(dispatch, profiles: profiles).violations.isEmpty)
+    #expect(dispatch.fuelCellUnits == [1, 0, 0])
+  }
+}
