@@ -1,3 +1,5 @@
+import SimKernel
+
 /// How much of a fuel-cell load profile falls into each operating mode that ages stacks (the categories
 /// of Pei, Chang and Tang, Int. J. Hydrogen Energy 33 (2008) 3829: load changes, start-stops, idling,
 /// high power).

@@ -56,14 +56,17 @@ public struct Battery: Sendable, Equatable {
   /// Wear cost per kWh discharged to the bus, CNY/kWh (e.g. replacement cost over lifetime throughput);
   /// 0 treats cycling as free.
   public var wearCost: Double
+  /// How the capacity fades with cycling and age (nil: not tracked).
+  public var fade: BatteryFade?
 
   /// Creates a battery.
   public init(
     capacity: Double, maxCharge: Double, maxDischarge: Double, chargeEfficiency: Double = 0.95,
     dischargeEfficiency: Double = 0.95, minimumSOC: Double = 0.1, maximumSOC: Double = 0.95, initialSOC: Double = 0.5,
-    endAtLeastInitial: Bool = true, wearCost: Double = 0
+    endAtLeastInitial: Bool = true, wearCost: Double = 0, fade: BatteryFade? = nil
   ) {
     self.wearCost = wearCost
+    self.fade = fade
     self.capacity = capacity
     self.maxCharge = maxCharge
     self.maxDischarge = maxDischarge

@@ -28,6 +28,8 @@ public struct DispatchEvaluation: Sendable {
   public var electrolyserEnergy = 0.0
   /// Hydrogen in the tank after each step, kg (empty without hydrogen storage).
   public var hydrogenLevel: [Double] = []
+  /// Battery capacity lost over the run, fraction of its capacity (0 without a fade model).
+  public var batteryCapacityLost = 0.0
   /// Fuel-cell operation and maintenance, CNY.
   public var operatingCost = 0.0
   /// PV energy used, kWh.
@@ -176,6 +178,10 @@ extension MicrogridSystem {
       result.vehicleShortfall += short
       check(short <= tolerance * max(1, session.energy), "session \(s) is \(short) kWh short at departure")
       check(delivered <= session.energy + tolerance * max(1, session.energy), "session \(s) got more than it needs")
+    }
+    if let b = battery, let fade = b.fade, b.capacity > 0 {
+      result.batteryCapacityLost = fade.capacityLost(
+        stateOfCharge: [b.initialSOC] + result.stateOfCharge.map { $0 / b.capacity }, hours: Double(profiles.steps) * h)
     }
     if grid.demandCharge > 0 {
       for period in grid.billingPeriods where !period.isEmpty {

@@ -9,6 +9,8 @@ internal import SimKernel
 public enum MicrogridModel: ScenarioModel {
   /// The `model:` value.
   public static let kind = "microgrid"
+  /// `years`: one row per horizon of a multi-year run.
+  public static let tableOutputs = ["years"]
   /// One line for `twinkit models`.
   public static let summary = "park microgrid: PV (PVWatts), battery, fuel cells, grid with time-of-use tariff; rule or LP dispatch"
 
@@ -49,6 +51,10 @@ public enum MicrogridModel: ScenarioModel {
       Field("soc_max", .quantity(.fraction), default: .number(0.95), range: 0...1, "highest state of charge"),
       Field("soc_initial", .quantity(.fraction), default: .number(0.5), range: 0...1, "state of charge at the start"),
       Field("wear_cost", .quantity(.energyPrice), default: .number(0), range: 0...1e-5, "wear cost per kWh discharged (0: cycling is free)"),
+      Field("full_depth_cycles", .quantity(.coefficient), default: .number(6_000), range: 1...1e7, "fade: cycles at 100 % depth to end of life (assumed, LFP)"),
+      Field("depth_exponent", .quantity(.coefficient), default: .number(1.5), range: 0...5, "fade: k in N(d) = N100 d^-k (assumed)"),
+      Field("end_of_life_capacity", .quantity(.fraction), default: .number(0.8), range: 0...0.99, "fade: capacity left at end of life"),
+      Field("calendar_fade", .quantity(.fraction), default: .number(0.01), range: 0...1, "fade: capacity lost per year of age (assumed)"),
     ]), "the battery"),
     Field("fuel_cells", .section([
       Field("units", .integer, default: .integer(8), range: 0...10_000, "fuel-cell systems"),
@@ -115,6 +121,7 @@ public enum MicrogridModel: ScenarioModel {
       Field("window", .quantity(.time), default: .number(24 * 3600), range: 1...1e9, "mpc: look-ahead"),
       Field("replan", .quantity(.time), default: .number(3600), range: 1...1e9, "mpc: time between re-plans (at most the window)"),
       Field("forecast_error", .quantity(.fraction), default: .number(0), range: 0...2, "mpc: relative standard deviation of load and PV forecasts"),
+      Field("years", .integer, default: .integer(1), range: 1...50, "horizons played in a row, the battery's capacity reduced by its fade after each (years.csv)"),
     ]), "how the units are dispatched"),
   ]
 
@@ -245,7 +252,9 @@ public enum MicrogridModel: ScenarioModel {
           capacity: capacity, maxCharge: v.number("battery.max_charge") / 1e3, maxDischarge: v.number("battery.max_discharge") / 1e3,
           chargeEfficiency: v.number("battery.charge_efficiency"), dischargeEfficiency: v.number("battery.discharge_efficiency"),
           minimumSOC: v.number("battery.soc_min"), maximumSOC: v.number("battery.soc_max"), initialSOC: v.number("battery.soc_initial"),
-          wearCost: v.number("battery.wear_cost") * perKWh)
+          wearCost: v.number("battery.wear_cost") * perKWh, fade: BatteryFade(
+            fullDepthCycles: v.number("battery.full_depth_cycles"), depthExponent: v.number("battery.depth_exponent"),
+            endOfLifeCapacity: v.number("battery.end_of_life_capacity"), calendarFadePerYear: v.number("battery.calendar_fade")))
         : nil,
       fuelCells: FuelCellPlant(
         capacity: Double(v.integer("fuel_cells.units")) * v.number("fuel_cells.unit_rating") / 1e3,
@@ -315,17 +324,14 @@ public enum MicrogridModel: ScenarioModel {
     return sessions
   }
 
-  /// Dispatches the site by the chosen policy and reports KPIs; `timeseries` streams every step.
-  public static func run(_ scenario: LoadedScenario, context: RunContext) throws -> RunOutput {
-    let (system, profiles) = try build(scenario)
-    let policyName = scenario.parameters.text("dispatch.policy")
+  /// One horizon dispatched by the scenario's policy; solver notes go into `settings`.
+  static func dispatchSite(
+    _ system: MicrogridSystem, profiles: SiteProfiles, scenario: LoadedScenario, forecast: RandomStream,
+    settings: inout [String: String]
+  ) throws -> Dispatch {
     let solveOptions = SolveOptions(
       timeLimit: scenario.parameters.number("dispatch.time_limit"), relativeGap: scenario.parameters.number("dispatch.relative_gap"))
-    let weatherFile = scenario.parameters.text("site.weather_file")
-    var settings = [
-      "weather": weatherFile.isEmpty ? "synthetic (Haurwitz clear sky, Markov sky states, Erbs split), stream 'sky'" : "EPW \(weatherFile)",
-      "policy": policyName,
-    ]
+    let policyName = scenario.parameters.text("dispatch.policy")
     let dispatch: Dispatch
     switch policyName {
     case "optimal":
@@ -337,7 +343,7 @@ public enum MicrogridModel: ScenarioModel {
       let steps = { (seconds: Double) in max(1, Int((seconds / 3600 / system.stepHours).rounded())) }
       var policy = ModelPredictive(
         window: steps(v.number("dispatch.window")), replanEvery: steps(v.number("dispatch.replan")),
-        forecastError: v.number("dispatch.forecast_error"), random: RandomStreams(seed: scenario.header.seed).stream("forecast"),
+        forecastError: v.number("dispatch.forecast_error"), random: forecast,
         options: solveOptions)
       dispatch = system.simulate(&policy, profiles: profiles)
       settings["MPC"] = "window \(policy.window) steps, re-plan every \(policy.replanEvery), forecast error \(policy.forecastError), \(policy.failedWindows) failed windows"
@@ -352,7 +358,40 @@ public enum MicrogridModel: ScenarioModel {
       var policy = TimeOfUseShaving(valleyPrice: prices.min() ?? 0, peakPrice: prices.max() ?? 0)
       dispatch = system.simulate(&policy, profiles: profiles)
     }
-    let result = system.evaluate(dispatch, profiles: profiles)
+    return dispatch
+  }
+
+  /// Dispatches the site by the chosen policy and reports KPIs (of the last horizon of a multi-year run,
+  /// with its totals in `total_cost_all_years` and `years.csv`); `timeseries` streams the last horizon.
+  public static func run(_ scenario: LoadedScenario, context: RunContext) throws -> RunOutput {
+    let (site, profiles) = try build(scenario)
+    let policyName = scenario.parameters.text("dispatch.policy")
+    let weatherFile = scenario.parameters.text("site.weather_file")
+    var settings = [
+      "weather": weatherFile.isEmpty ? "synthetic (Haurwitz clear sky, Markov sky states, Erbs split), stream 'sky'" : "EPW \(weatherFile)",
+      "policy": policyName,
+    ]
+    // Multi-year: each horizon runs on the capacity the battery has left after the previous ones.
+    var system = site
+    let initialCapacity = system.battery?.capacity ?? 0
+    var lost = 0.0
+    var yearRows: [[Double]] = []
+    var dispatch = Dispatch(steps: 0)
+    var result: DispatchEvaluation!
+    var totalCost = 0.0
+    let forecastStream = RandomStreams(seed: scenario.header.seed).stream("forecast")
+    for year in 0..<scenario.parameters.integer("dispatch.years") {
+      system.battery?.capacity = initialCapacity * max(0, 1 - lost)
+      dispatch = try dispatchSite(system, profiles: profiles, scenario: scenario, forecast: forecastStream, settings: &settings)
+      result = system.evaluate(dispatch, profiles: profiles)
+      lost += result.batteryCapacityLost
+      totalCost += result.totalCost
+      yearRows.append([
+        Double(year + 1), result.totalCost, result.imported / 1e3, result.selfSufficiency, system.battery?.capacity ?? 0,
+        result.equivalentFullCycles(of: system.battery) ?? 0, lost,
+      ])
+    }
+
     if let sink = context.sink, scenario.outputs.contains("timeseries") {
       let series = try sink.timeSeries(
         "timeseries.csv",
@@ -408,6 +447,8 @@ public enum MicrogridModel: ScenarioModel {
       KPI(name: "peak_import", value: result.peakImport, unit: "kW"),
       KPI(name: "co2", value: result.carbon / 1e3, unit: "t"),
       KPI(name: "battery_full_cycles", value: result.equivalentFullCycles(of: system.battery) ?? 0, unit: "cycles"),
+      KPI(name: "battery_capacity_lost", value: lost, unit: "fraction"),
+      KPI(name: "total_cost_all_years", value: totalCost, unit: "CNY"),
       KPI(name: "unmet_load", value: result.unmetEnergy, unit: "kWh"),
       KPI(name: "hydrogen_bought", value: system.hydrogen == nil ? result.hydrogen : result.hydrogenPurchased, unit: "kg"),
       KPI(name: "hydrogen_produced", value: result.hydrogenProduced, unit: "kg"),
@@ -417,6 +458,10 @@ public enum MicrogridModel: ScenarioModel {
       KPI(name: "tank_pressure_max", value: (system.hydrogen.map { s in result.hydrogenLevel.map { s.tank.pressure(level: $0) }.max() ?? 0 } ?? 0) / 1e6, unit: "MPa"),
       KPI(name: "limit_violations", value: Double(result.violations.count), unit: "steps"),
     ]
-    return RunOutput(kpis: kpis, solverSettings: settings)
+    let years = (
+      name: "years.csv",
+      header: ["year", "total_cost_CNY", "grid_import_MWh", "self_sufficiency", "battery_capacity_kWh", "battery_full_cycles", "battery_capacity_lost"],
+      rows: yearRows)
+    return RunOutput(kpis: kpis, tables: [years], solverSettings: settings)
   }
 }

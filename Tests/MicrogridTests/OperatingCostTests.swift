@@ -1,3 +1,4 @@
+import Foundation
 import Microgrid
 import Testing
 
@@ -82,5 +83,39 @@ struct MinimumDownTimeTests {
     let dispatch = constrained.simulate(&policy, profiles: profiles)
     #expect(constrained.evaluate(dispatch, profiles: profiles).violations.isEmpty)
     #expect(dispatch.fuelCellUnits == [1, 0, 0])
+  }
+}
+
+/// Battery capacity fade from rainflow-counted cycles and calendar age.
+@Suite("Battery fade")
+struct BatteryFadeTests {
+  @Test("100 cycles between 10 % and 90 %: 0.2 x 100 x 0.8^1.5 / 6000 of capacity, plus 1 %/yr over the 200 h")
+  func squareCycling() {
+    let fade = BatteryFade()
+    let soc = (0..<100).flatMap { _ in [0.1, 0.9] } + [0.1]
+    let expected = 0.2 * 100 * pow(0.8, 1.5) / 6_000 + 0.01 * 200 / 8_760
+    #expect(abs(fade.capacityLost(stateOfCharge: soc, hours: 200) - expected) < 1e-15)
+    // Shallow cycles wear less per cycle: 200 cycles of depth 0.4 cost 2 x 0.4^1.5 / 0.8^1.5 = 0.71 of the above.
+    let shallow = (0..<200).flatMap { _ in [0.3, 0.7] } + [0.3]
+    let cycleLoss = fade.capacityLost(stateOfCharge: shallow, hours: 0)
+    #expect(abs(cycleLoss / (0.2 * 100 * pow(0.8, 1.5) / 6_000) - 2 * pow(0.5, 1.5)) < 1e-12)
+  }
+
+  @Test("The evaluator reports the fade of a dispatched battery: a lossless daily full cycle for 30 days")
+  func evaluatedFade() throws {
+    var battery = Battery(
+      capacity: 100, maxCharge: 100, maxDischarge: 100, chargeEfficiency: 1, dischargeEfficiency: 1, minimumSOC: 0, maximumSOC: 1,
+      initialSOC: 0, endAtLeastInitial: false)
+    battery.fade = BatteryFade(calendarFadePerYear: 0)
+    let site = MicrogridSystem(stepHours: 12, battery: battery, grid: GridConnection(importLimit: 1_000, importPrice: Array(repeating: 1, count: 60)))
+    var dispatch = Dispatch(steps: 60)
+    for t in 0..<60 {
+      if t % 2 == 0 { dispatch.charge[t] = 100.0 / 12; dispatch.gridImport[t] = 100.0 / 12 } else { dispatch.discharge[t] = 100.0 / 12; dispatch.gridExport[t] = 0 }
+    }
+    // Discharging serves nothing, so the bus needs a load: 100/12 kW in discharging steps.
+    let load = (0..<60).map { $0 % 2 == 0 ? 0.0 : 100.0 / 12 }
+    let evaluation = site.evaluate(dispatch, profiles: SiteProfiles(load: load, pv: Array(repeating: 0, count: 60)))
+    #expect(evaluation.violations.isEmpty, "\(evaluation.violations.prefix(2))")
+    #expect(abs(evaluation.batteryCapacityLost - 0.2 * 30 / 6_000) < 1e-12)
   }
 }

@@ -178,6 +178,22 @@ struct MicrogridScenarioTests {
     }
   }
 
+  @Test("Three weeks in a row: each starts with the capacity the fade left, and the totals add up")
+  func multiYear() throws {
+    let loaded = try ScenarioLoader.load(text: scenario("    years: 3"), path: "week.yaml")
+    let output = try MicrogridModel.run(loaded, context: RunContext())
+    let k = Dictionary(uniqueKeysWithValues: output.kpis.map { ($0.name, $0.value) })
+    let rows = try #require(output.tables.first { $0.name == "years.csv" }).rows
+    #expect(rows.count == 3)
+    #expect(abs(rows.map { $0[1] }.reduce(0, +) - k["total_cost_all_years"]!) < 1e-9 * k["total_cost_all_years"]!)
+    for (before, after) in zip(rows, rows.dropFirst()) {
+      // capacity_{y+1} = 200 kWh x (1 - lost up to y)
+      #expect(abs(after[4] - 200 * (1 - before[6])) < 1e-9)
+      #expect(after[6] > before[6])
+    }
+    #expect(k["battery_capacity_lost"] == rows[2][6])
+  }
+
   @Test("A malformed tariff or SOC range names its key")
   func errors() {
     for (extra, key) in [
