@@ -58,15 +58,18 @@ public struct Battery: Sendable, Equatable {
   public var wearCost: Double
   /// How the capacity fades with cycling and age (nil: not tracked).
   public var fade: BatteryFade?
+  /// Kinetic (two-well) limits on power (nil: the simple energy balance).
+  public var kinetic: KineticBattery?
 
   /// Creates a battery.
   public init(
     capacity: Double, maxCharge: Double, maxDischarge: Double, chargeEfficiency: Double = 0.95,
     dischargeEfficiency: Double = 0.95, minimumSOC: Double = 0.1, maximumSOC: Double = 0.95, initialSOC: Double = 0.5,
-    endAtLeastInitial: Bool = true, wearCost: Double = 0, fade: BatteryFade? = nil
+    endAtLeastInitial: Bool = true, wearCost: Double = 0, fade: BatteryFade? = nil, kinetic: KineticBattery? = nil
   ) {
     self.wearCost = wearCost
     self.fade = fade
+    self.kinetic = kinetic
     self.capacity = capacity
     self.maxCharge = maxCharge
     self.maxDischarge = maxDischarge

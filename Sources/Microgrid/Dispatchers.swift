@@ -44,6 +44,8 @@ extension MicrogridSystem {
   ///
   /// - Parameter startingEnergy: battery energy at the start, kWh (default: the battery's initial state
   ///   of charge); the end condition still refers to the initial state of charge.
+  /// - Parameter startingAvailableEnergy: with a kinetic battery, the available well at the start, kWh
+  ///   (default: its equilibrium share `c` of the starting energy).
   /// - Parameter fuelCellHistory: systems running before the first step and systems that must stay on
   ///   (their minimum up time started earlier); ignored without unit commitment.
   /// - Parameter options: solver limits. A MILP stopped by its time limit with an incumbent returns that
@@ -52,7 +54,7 @@ extension MicrogridSystem {
   /// - Returns: the dispatch and the solver's result (objective, status, bound, gap, time).
   /// - Throws: ``DispatchError``.
   public func optimalDispatch(
-    profiles: SiteProfiles, startingEnergy: Double? = nil, startingHydrogen: Double? = nil,
+    profiles: SiteProfiles, startingEnergy: Double? = nil, startingAvailableEnergy: Double? = nil, startingHydrogen: Double? = nil,
     sessionRemaining: [Double]? = nil, fuelCellHistory: FuelCellHistory = FuelCellHistory(),
     options: SolveOptions = SolveOptions()
   ) throws(DispatchError) -> (Dispatch, Solution) {
@@ -145,6 +147,30 @@ extension MicrogridSystem {
         lp.addEquality(terms, equals: t == 0 ? startingEnergy ?? b.initialSOC * b.capacity : 0)
       }
       if b.endAtLeastInitial, let last = soc.last { lp.addConstraint([(last, 1)], lower: b.initialSOC * b.capacity) }
+      if let kinetic = b.kinetic {
+        // The available well q1_t (the bound one is s_t - q1_t) follows KiBaM's step map with the internal
+        // power P_t = discharge_t / eta_d - eta_c charge_t, and stays within 0...c capacity.
+        let m = kinetic.stepMap(hours: h)
+        let c = kinetic.capacityRatio
+        let available = (0..<n).map { t in lp.addVariable("q1_\(t)", lower: 0, upper: c * b.capacity) }
+        let start = startingEnergy ?? b.initialSOC * b.capacity
+        let startAvailable = startingAvailableEnergy ?? c * start
+        for t in 0..<n {
+          // q1_t = a11 q1 + a12 (s - q1) + b1 P  =>  q1_t - (a11 - a12) q1_{t-1} - a12 s_{t-1} - b1 P_t = 0
+          var terms: [(LinearProgram.Variable, Double)] = [
+            (available[t], 1), (discharge[t], -m.b1 / b.dischargeEfficiency), (charge[t], m.b1 * b.chargeEfficiency),
+          ]
+          var constant = 0.0
+          if t > 0 {
+            terms += [(available[t - 1], -(m.a11 - m.a12)), (soc[t - 1], -m.a12)]
+          } else {
+            constant = (m.a11 - m.a12) * startAvailable + m.a12 * start
+          }
+          lp.addEquality(terms, equals: constant)
+          // The bound well stays within its share: s_t - q1_t <= (1 - c) capacity.
+          lp.addConstraint([(soc[t], 1), (available[t], -1)], upper: (1 - c) * b.capacity)
+        }
+      }
     }
     if grid.demandCharge > 0 {
       for period in grid.billingPeriods {

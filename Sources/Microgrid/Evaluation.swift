@@ -83,6 +83,7 @@ extension MicrogridSystem {
   public func evaluate(_ dispatch: Dispatch, profiles: SiteProfiles, tolerance: Double = 1e-6) -> DispatchEvaluation {
     let h = stepHours
     var soc = (battery?.initialSOC ?? 0) * (battery?.capacity ?? 0)
+    var available = soc * (battery?.kinetic?.capacityRatio ?? 1)
     var level = hydrogen?.tank.initialLevel ?? 0
     var result = DispatchEvaluation(
       stateOfCharge: [], energyCost: 0, demandCost: 0, wearCost: 0, fuelCellStarts: 0, fuelCellHours: 0, startCost: 0, batteryThroughput: 0, hydrogenCost: 0, hydrogen: 0, carbon: 0, imported: 0, exported: 0,
@@ -103,7 +104,13 @@ extension MicrogridSystem {
       check(dispatch.fuelCell[t] <= (fuelCells?.capacity ?? 0) + tolerance && dispatch.fuelCell[t] >= -tolerance, "step \(t): fuel cells outside their capacity")
       if let b = battery {
         check(dispatch.charge[t] <= b.maxCharge + tolerance && dispatch.discharge[t] <= b.maxDischarge + tolerance, "step \(t): battery power limit")
-        soc += (b.chargeEfficiency * dispatch.charge[t] - dispatch.discharge[t] / b.dischargeEfficiency) * h
+        let power = dispatch.discharge[t] / b.dischargeEfficiency - b.chargeEfficiency * dispatch.charge[t]
+        if let kinetic = b.kinetic {
+          available = kinetic.step(available: available, bound: soc - available, power: power, hours: h).available
+          let top = kinetic.capacityRatio * b.capacity
+          check(available >= -tolerance * b.capacity && available <= top + tolerance * b.capacity, "step \(t): available well \(available) kWh outside 0...\(top)")
+        }
+        soc -= power * h
         check(soc >= b.minimumSOC * b.capacity - tolerance && soc <= b.maximumSOC * b.capacity + tolerance, "step \(t): state of charge \(soc) kWh out of bounds")
       } else {
         check(dispatch.charge[t] <= tolerance && dispatch.discharge[t] <= tolerance, "step \(t): no battery to use")

@@ -88,7 +88,8 @@ public struct ModelPredictive: DispatchPolicy {
     planStart = state.step
     do {
       let (dispatch, _) = try local.optimalDispatch(
-        profiles: forecast, startingEnergy: state.storedEnergy, startingHydrogen: state.hydrogenLevel,
+        profiles: forecast, startingEnergy: state.storedEnergy,
+        startingAvailableEnergy: site.battery?.kinetic == nil ? nil : state.availableEnergy, startingHydrogen: state.hydrogenLevel,
         sessionRemaining: state.sessionRemaining, fuelCellHistory: history(site.fuelCells), options: options)
       // The plan's commitment is applied too: a system kept on at low output is still running.
       let standby = site.hydrogen?.electrolyser?.standbyPower ?? 0

@@ -4,6 +4,8 @@ public struct DispatchState: Sendable {
   public var step: Int
   /// Battery energy, kWh (0 without a battery).
   public var storedEnergy: Double
+  /// With a kinetic battery, the energy in its available well, kWh (else the stored energy).
+  public var availableEnergy: Double = 0
   /// This step's load, kW, with the vehicles charged by the site's ``ChargingRule``.
   public var load: Double
   /// This step's available PV power, kW.
@@ -170,6 +172,7 @@ extension MicrogridSystem {
     let h = stepHours
     var dispatch = Dispatch(steps: profiles.steps, sessions: sessions.count)
     var stored = (battery?.initialSOC ?? 0) * (battery?.capacity ?? 0)
+    var available = stored * (battery?.kinetic?.capacityRatio ?? 1)
     var level = hydrogen?.tank.initialLevel ?? 0
     var remaining = sessions.map(\.energy)
     let ruleCharging = chargingRule == .cheapest ? cheapestCharging() : nil
@@ -186,10 +189,11 @@ extension MicrogridSystem {
       }
       let byRule = vehiclePower(nil)
       // Rule-based policies see the vehicles charged by the site's rule as part of the load.
-      let state = DispatchState(
+      var state = DispatchState(
         step: t, storedEnergy: stored, load: profiles.load[t] + byRule.reduce(0, +), pv: profiles.pv[t],
         importPrice: grid.importPrice[t], previousFuelCellUnits: t > 0 ? dispatch.fuelCellUnits[t - 1] : 0, hydrogenLevel: level,
         sessionRemaining: remaining)
+      state.availableEnergy = available
       let wanted = policy.setPoints(for: state, site: self, profiles: profiles)
       let charging = wanted.sessionCharging.map { vehiclePower($0) } ?? byRule
       var vehicles = 0.0
@@ -200,11 +204,14 @@ extension MicrogridSystem {
       }
       var discharge = 0.0, charge = 0.0
       if let b = battery {
+        // A kinetic battery also limits power by its available well.
+        let limits = b.kinetic?.powerLimits(available: available, bound: stored - available, capacity: b.capacity, hours: h)
         if wanted.battery > 0 {
-          discharge = min(wanted.battery, b.maxDischarge, deliverableEnergy(from: stored) / h)
+          discharge = min(
+            wanted.battery, b.maxDischarge, deliverableEnergy(from: stored) / h, (limits?.discharge ?? .infinity) * b.dischargeEfficiency)
         } else if wanted.battery < 0 {
           let room = max(0, b.maximumSOC * b.capacity - stored) / (b.chargeEfficiency * h)
-          charge = min(-wanted.battery, b.maxCharge, room)
+          charge = min(-wanted.battery, b.maxCharge, room, (limits?.charge ?? .infinity) / b.chargeEfficiency)
         }
       }
       var wantedFuelCell = wanted.fuelCell
@@ -249,7 +256,14 @@ extension MicrogridSystem {
         dispatch.gridImport[t] = min(shortfall, grid.importLimit)
         dispatch.unmetLoad[t] = shortfall - dispatch.gridImport[t]
       }
-      if let b = battery { stored += (b.chargeEfficiency * charge - discharge / b.dischargeEfficiency) * h }
+      if let b = battery {
+        let power = discharge / b.dischargeEfficiency - b.chargeEfficiency * charge
+        if let kinetic = b.kinetic {
+          available = kinetic.step(available: available, bound: stored - available, power: power, hours: h).available
+        }
+        stored -= power * h
+        if b.kinetic == nil { available = stored }
+      }
       dispatch.charge[t] = charge
       dispatch.discharge[t] = discharge
       dispatch.fuelCell[t] = fuelCell
@@ -262,7 +276,8 @@ extension MicrogridSystem {
         // After the commitment is known: running systems burn their idle hydrogen too.
         let used = fuelCells?.hydrogenUse(output: fuelCell, running: dispatch.fuelCellUnits[t], hours: h) ?? 0
         let purchased = max(0, used - max(0, level - storage.tank.minimumLevel))
-        level += production * h / (storage.electrolyser?.energyPerKg ?? 1) - used + purchased
+        let produced: Double = production * h / (storage.electrolyser?.energyPerKg ?? 1)
+        level += produced - used + purchased
         dispatch.hydrogenPurchased[t] = purchased
         dispatch.electrolyser[t] = electrolyserDraw
         dispatch.electrolyserOn[t] = electrolyserDraw > 0

@@ -55,6 +55,8 @@ public enum MicrogridModel: ScenarioModel {
       Field("depth_exponent", .quantity(.coefficient), default: .number(1.5), range: 0...5, "fade: k in N(d) = N100 d^-k (assumed)"),
       Field("end_of_life_capacity", .quantity(.fraction), default: .number(0.8), range: 0...0.99, "fade: capacity left at end of life"),
       Field("calendar_fade", .quantity(.fraction), default: .number(0.01), range: 0...1, "fade: capacity lost per year of age (assumed)"),
+      Field("kinetic_ratio", .quantity(.fraction), default: .number(0), range: 0...0.999, "KiBaM available-well share c (0: the simple energy balance)"),
+      Field("kinetic_rate", .quantity(.rate), default: .number(0.5 / 3600), range: 1e-9...1, "KiBaM rate constant k"),
     ]), "the battery"),
     Field("fuel_cells", .section([
       Field("units", .integer, default: .integer(8), range: 0...10_000, "fuel-cell systems"),
@@ -254,7 +256,9 @@ public enum MicrogridModel: ScenarioModel {
           minimumSOC: v.number("battery.soc_min"), maximumSOC: v.number("battery.soc_max"), initialSOC: v.number("battery.soc_initial"),
           wearCost: v.number("battery.wear_cost") * perKWh, fade: BatteryFade(
             fullDepthCycles: v.number("battery.full_depth_cycles"), depthExponent: v.number("battery.depth_exponent"),
-            endOfLifeCapacity: v.number("battery.end_of_life_capacity"), calendarFadePerYear: v.number("battery.calendar_fade")))
+            endOfLifeCapacity: v.number("battery.end_of_life_capacity"), calendarFadePerYear: v.number("battery.calendar_fade")),
+          kinetic: v.number("battery.kinetic_ratio") > 0
+            ? KineticBattery(capacityRatio: v.number("battery.kinetic_ratio"), rateConstant: v.number("battery.kinetic_rate") * 3600) : nil)
         : nil,
       fuelCells: FuelCellPlant(
         capacity: Double(v.integer("fuel_cells.units")) * v.number("fuel_cells.unit_rating") / 1e3,
