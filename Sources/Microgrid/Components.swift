@@ -101,6 +101,8 @@ public struct FuelCellPlant: Sendable, Equatable {
   public var minimumUpSteps: Int
   /// Steps a system stays off once stopped (cool-down, purge).
   public var minimumDownSteps: Int = 1
+  /// Steps a started system warms up before it delivers power (running, not producing); 0: at once.
+  public var startupSteps: Int = 0
   /// Operation and maintenance cost per kWh delivered, CNY/kWh (stack replacement reserve, service).
   public var operatingCost: Double = 0
   /// Hydrogen a running system uses whatever its output (balance of plant, purge), kg/h. With it the
@@ -112,8 +114,9 @@ public struct FuelCellPlant: Sendable, Equatable {
   /// Creates a plant.
   public init(
     capacity: Double, energyCost: Double, hydrogenPerKWh: Double, units: Int = 1, minimumLoad: Double = 0, startCost: Double = 0,
-    minimumUpSteps: Int = 1, minimumDownSteps: Int = 1, operatingCost: Double = 0, idleHydrogen: Double = 0
+    minimumUpSteps: Int = 1, minimumDownSteps: Int = 1, startupSteps: Int = 0, operatingCost: Double = 0, idleHydrogen: Double = 0
   ) {
+    self.startupSteps = max(0, startupSteps)
     self.minimumDownSteps = max(1, minimumDownSteps)
     self.operatingCost = operatingCost
     self.idleHydrogen = idleHydrogen
@@ -134,7 +137,7 @@ public struct FuelCellPlant: Sendable, Equatable {
 
   /// Whether dispatch must commit whole units.
   public var needsCommitment: Bool {
-    minimumLoad > 0 || startCost > 0 || minimumUpSteps > 1 || minimumDownSteps > 1 || idleHydrogen > 0
+    minimumLoad > 0 || startCost > 0 || minimumUpSteps > 1 || minimumDownSteps > 1 || startupSteps > 0 || idleHydrogen > 0
   }
 
   /// Hydrogen used in a step of `hours` delivering `output` kW with `running` systems, kg.

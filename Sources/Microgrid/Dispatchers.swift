@@ -24,12 +24,15 @@ public struct FuelCellHistory: Sendable, Equatable {
   public var mustRun: [Int]
   /// Systems that must stay off in the first steps (stopped within their minimum down time).
   public var mustStayOff: [Int]
+  /// Systems still warming up in the first steps (started within their start-up time).
+  public var warming: [Int]
 
   /// Creates a history (default: all off, nothing pending).
-  public init(running: Int = 0, mustRun: [Int] = [], mustStayOff: [Int] = []) {
+  public init(running: Int = 0, mustRun: [Int] = [], mustStayOff: [Int] = [], warming: [Int] = []) {
     self.running = running
     self.mustRun = mustRun
     self.mustStayOff = mustStayOff
+    self.warming = warming
   }
 }
 
@@ -90,8 +93,18 @@ extension MicrogridSystem {
         var rise: [(LinearProgram.Variable, Double)] = [(starts[t], 1), (committed[t], -1)]
         if t > 0 { rise.append((committed[t - 1], 1)) }
         lp.addConstraint(rise, lower: t > 0 ? 0 : -Double(fuelCellHistory.running))
-        lp.addConstraint([(fuelCell[t], 1), (committed[t], -plant.unitRating)], upper: 0)
-        lp.addConstraint([(fuelCell[t], 1), (committed[t], -plant.minimumLoad * plant.unitRating)], lower: 0)
+        // Systems started within the start-up time run without producing: the output limits apply to
+        // on_t - sum of recent starts (and those still warming from before the plan).
+        let warmingBefore = t < fuelCellHistory.warming.count ? Double(fuelCellHistory.warming[t]) : 0
+        let warmingNow: [(LinearProgram.Variable, Double)] =
+          plant.startupSteps > 0 ? (max(0, t - plant.startupSteps + 1)...t).map { (starts[$0], 1.0) } : []
+        lp.addConstraint(
+          [(fuelCell[t], 1), (committed[t], -plant.unitRating)] + warmingNow.map { ($0.0, plant.unitRating) },
+          upper: -warmingBefore * plant.unitRating)
+        lp.addConstraint(
+          [(fuelCell[t], 1), (committed[t], -plant.minimumLoad * plant.unitRating)]
+            + warmingNow.map { ($0.0, plant.minimumLoad * plant.unitRating) },
+          lower: -warmingBefore * plant.minimumLoad * plant.unitRating)
         if plant.minimumUpSteps > 1 {
           let recent = (max(0, t - plant.minimumUpSteps + 1)...t).map { (starts[$0], 1.0) }
           let pending = t < fuelCellHistory.mustRun.count ? Double(fuelCellHistory.mustRun[t]) : 0

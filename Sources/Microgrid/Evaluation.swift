@@ -156,10 +156,14 @@ extension MicrogridSystem {
       if let plant = fuelCells {
         let running = dispatch.fuelCellUnits[t]
         let rating = plant.unitRating
+        // Systems started within the start-up time are running but not yet producing.
+        let warming = plant.startupSteps > 0
+          ? FuelCellPlant.starts(in: max(0, t - plant.startupSteps + 1)..<t + 1, running: dispatch.fuelCellUnits) : 0
+        let producing = Double(max(0, running - warming))
         check(
-          (0...plant.units).contains(running) && dispatch.fuelCell[t] <= Double(running) * rating + tolerance
-            && dispatch.fuelCell[t] >= Double(running) * plant.minimumLoad * rating - tolerance,
-          "step \(t): fuel cells outside their running systems' minimum load and rating")
+          (0...plant.units).contains(running) && dispatch.fuelCell[t] <= producing * rating + tolerance
+            && dispatch.fuelCell[t] >= producing * plant.minimumLoad * rating - tolerance,
+          "step \(t): fuel cells outside their producing systems' minimum load and rating (start-up time included)")
         let started = FuelCellPlant.starts(in: t..<t + 1, running: dispatch.fuelCellUnits)
         result.fuelCellStarts += started
         result.startCost += plant.startCost * Double(started)

@@ -62,7 +62,10 @@ public struct ModelPredictive: DispatchPolicy {
     let mustStayOff = (0..<max(0, plant.minimumDownSteps - 1)).map { k in
       FuelCellPlant.stops(in: max(0, now + k - plant.minimumDownSteps + 1)..<now, running: runningHistory)
     }
-    return FuelCellHistory(running: running, mustRun: mustRun, mustStayOff: mustStayOff)
+    let warming = (0..<plant.startupSteps).map { k in
+      FuelCellPlant.starts(in: max(0, now + k - plant.startupSteps + 1)..<now, running: runningHistory)
+    }
+    return FuelCellHistory(running: running, mustRun: mustRun, mustStayOff: mustStayOff, warming: warming)
   }
 
   private mutating func replan(_ state: DispatchState, site: MicrogridSystem, profiles: SiteProfiles) {

@@ -229,6 +229,14 @@ extension MicrogridSystem {
           if production > 0 { electrolyserDraw = production + e.standbyPower }
         }
       }
+      // With a start-up time only warm systems produce; systems started within it keep running.
+      var warmingBefore = 0
+      if let plant = fuelCells, plant.startupSteps > 0 {
+        let previous = t > 0 ? dispatch.fuelCellUnits[t - 1] : 0
+        warmingBefore = min(
+          previous, FuelCellPlant.starts(in: max(0, t - plant.startupSteps + 1)..<t, running: dispatch.fuelCellUnits))
+        wantedFuelCell = min(wantedFuelCell, Double(previous - warmingBefore) * plant.unitRating)
+      }
       var fuelCell = fuelCells?.feasibleOutput(atMost: wantedFuelCell) ?? 0
       var pvUsed = profiles.pv[t]
       let net = profiles.load[t] + vehicles + charge + electrolyserDraw - pvUsed - fuelCell - discharge
@@ -271,6 +279,11 @@ extension MicrogridSystem {
         let needed = plant.unitsRunning(for: fuelCell)
         let asked = min(plant.units, max(needed, wanted.fuelCellUnits ?? 0))
         dispatch.fuelCellUnits[t] = fuelCell >= Double(asked) * plant.minimumLoad * plant.unitRating - 1e-9 ? asked : needed
+        if plant.startupSteps > 0 {
+          // Producing systems, those still warming, and new starts for what the policy wanted beyond them.
+          let wantedUnits = max(plant.unitsRunning(for: min(wanted.fuelCell, plant.capacity)), wanted.fuelCellUnits ?? 0)
+          dispatch.fuelCellUnits[t] = min(plant.units, max(needed + warmingBefore, wantedUnits))
+        }
       }
       if let storage = hydrogen {
         // After the commitment is known: running systems burn their idle hydrogen too.

@@ -67,9 +67,10 @@ public enum MicrogridModel: ScenarioModel {
       Field("start_cost", .quantity(.money), default: .number(0), range: 0...1e9, "cost per system start (> 0: MILP)"),
       Field("minimum_up", .quantity(.time), default: .number(0), range: 0...1e9, "time a started system stays on (> one step: MILP)"),
       Field("minimum_down", .quantity(.time), default: .number(0), range: 0...1e9, "time a stopped system stays off (> one step: MILP)"),
+      Field("startup_time", .quantity(.time), default: .number(0), range: 0...1e9, "time a started system warms up before it delivers power (> 0: MILP; whole steps, rounded up)"),
       Field("om_cost", .quantity(.energyPrice), default: .number(0), range: 0...1e-5, "operation and maintenance per kWh delivered (assumed; 0: none)"),
       Field("idle_hydrogen", .quantity(.massFlow), default: .number(0), range: 0...1, "hydrogen a running system uses at any output (balance of plant); efficiency then rises with load (> 0: MILP)"),
-    ]), "the fuel-cell systems; unit commitment (Cbc) when minimum load, start cost, minimum up or down time or idle hydrogen is set"),
+    ]), "the fuel-cell systems; unit commitment (Cbc) when minimum load, start cost, minimum up or down time, start-up time or idle hydrogen is set"),
     Field("hydrogen", .section([
       Field("storage", .flag, default: .flag(false), "fuel cells draw from an on-site tank filled by deliveries (at fuel_cells.hydrogen_price) and the electrolyser"),
       Field("electrolyser_rating", .quantity(.power), default: .number(0), range: 0...1e9, "electrolyser electric rating (0: none)"),
@@ -266,6 +267,7 @@ public enum MicrogridModel: ScenarioModel {
         units: v.integer("fuel_cells.units"), minimumLoad: v.number("fuel_cells.minimum_load"), startCost: v.number("fuel_cells.start_cost"),
         minimumUpSteps: Int((v.number("fuel_cells.minimum_up") / 3600 / stepHours).rounded(.up)),
         minimumDownSteps: Int((v.number("fuel_cells.minimum_down") / 3600 / stepHours).rounded(.up)),
+        startupSteps: Int((v.number("fuel_cells.startup_time") / 3600 / stepHours).rounded(.up)),
         operatingCost: v.number("fuel_cells.om_cost") * perKWh, idleHydrogen: v.number("fuel_cells.idle_hydrogen") * 3600),
       grid: GridConnection(
         importLimit: v.number("grid.import_limit") / 1e3, exportLimit: v.flag("grid.reverse_flow") ? .infinity : 0,
