@@ -21,6 +21,7 @@ let package = Package(
     .library(name: "FuelCell", targets: ["FuelCell"]),
     .library(name: "Optimization", targets: ["Optimization"]),
     .library(name: "Microgrid", targets: ["Microgrid"]),
+    .library(name: "Scheduling", targets: ["Scheduling"]),
     .library(name: "HydrogenSupply", targets: ["HydrogenSupply"]),
     .library(name: "Scenario", targets: ["Scenario"]),
     .library(name: "Reporting", targets: ["Reporting"]),
@@ -42,6 +43,7 @@ let package = Package(
     .target(name: "FuelCell", dependencies: ["ODE", "SimKernel", "CGSL"], swiftSettings: strictSettings),
     .target(name: "Optimization", dependencies: ["CCoinOR"], swiftSettings: strictSettings),
     .target(name: "Microgrid", dependencies: ["Optimization", "SimKernel", "HydrogenSupply"], swiftSettings: strictSettings),
+    .target(name: "Scheduling", dependencies: ["SimKernel"], swiftSettings: strictSettings),
     .target(name: "HydrogenSupply", dependencies: ["SimKernel", "ODE"], swiftSettings: strictSettings),
     .target(name: "Reporting", swiftSettings: strictSettings),
     .target(name: "Scenario", dependencies: ["Yams", "SimKernel", "FuelCell", "HydrogenSupply", "Optimization", "Microgrid"], swiftSettings: strictSettings),
@@ -81,6 +83,7 @@ let package = Package(
     .testTarget(name: "FuelCellTests", dependencies: ["FuelCell"], swiftSettings: strictSettings),
     .testTarget(name: "OptimizationTests", dependencies: ["Optimization"], swiftSettings: strictSettings),
     .testTarget(name: "MicrogridTests", dependencies: ["Microgrid", "SimKernel"], swiftSettings: strictSettings),
+    .testTarget(name: "SchedulingTests", dependencies: ["Scheduling"], swiftSettings: strictSettings),
   ],
   swiftLanguageModes: [.v6]
 )

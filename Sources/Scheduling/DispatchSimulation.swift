@@ -1,0 +1,88 @@
+import SimKernel
+
+/// Plays a dispatch rule out on the discrete-event kernel: jobs arrive at their release dates; whenever a
+/// machine is idle and operations wait that it can process, the rule picks one (a non-delay schedule).
+/// For flexible routings each waiting operation goes to its fastest idle machine (ties: lowest index)
+/// and the rule ranks the operations. Events at one time are all taken in before anyone is dispatched,
+/// so the result does not depend on the order of simultaneous events.
+///
+/// The simulation uses event notices (``SimKernel/Simulation/register(_:)``): a release kind per job
+/// and a finish kind per machine, and one dispatch notice after each batch of simultaneous events.
+public func dispatchSchedule(_ instance: ShopInstance, rule: some DispatchRule) -> Schedule {
+  let sim = Simulation()
+  let shop = Shop(machines: instance.machines, jobs: instance.jobs.count)
+  let remainingWork: [[Double]] = instance.jobs.map { job in
+    var suffix = Array(repeating: 0.0, count: job.operations.count + 1)
+    for k in stride(from: job.operations.count - 1, through: 0, by: -1) {
+      suffix[k] = suffix[k + 1] + (job.operations[k].map(\.duration).min() ?? 0)
+    }
+    return suffix
+  }
+
+  var dispatchKind: EventKind!
+  let requestDispatch = { (sim: Simulation) in
+    guard !shop.dispatchPending else { return }
+    shop.dispatchPending = true
+    // Priority 1: after every other event at this time.
+    sim.schedule(dispatchKind, at: sim.now, priority: 1)
+  }
+  let finish = sim.register { sim, notice in
+    let machine = notice.entity
+    shop.idle[machine] = true
+    if let last = shop.placed.last(where: { $0.machine == machine && $0.end == sim.now }) {
+      shop.next[last.job] += 1
+      if shop.next[last.job] < instance.jobs[last.job].operations.count {
+        shop.ready.append((last.job, shop.next[last.job], sim.now))
+      }
+    }
+    requestDispatch(sim)
+  }
+  let release = sim.register { sim, notice in
+    shop.ready.append((notice.entity, 0, sim.now))
+    requestDispatch(sim)
+  }
+  dispatchKind = sim.register { sim, _ in
+    shop.dispatchPending = false
+    while true {
+      // Every waiting operation with an idle machine that can take it, at its fastest idle machine.
+      var candidates: [(index: Int, candidate: DispatchCandidate)] = []
+      for (index, waiting) in shop.ready.enumerated() {
+        let job = instance.jobs[waiting.job]
+        let options = job.operations[waiting.operation].filter { shop.idle[$0.machine] }
+        guard let best = options.min(by: { ($0.duration, $0.machine) < ($1.duration, $1.machine) }) else { continue }
+        candidates.append((index, DispatchCandidate(
+          job: waiting.job, operation: waiting.operation, machine: best.machine, duration: best.duration,
+          readySince: waiting.since, remainingWork: remainingWork[waiting.job][waiting.operation],
+          remainingOperations: job.operations.count - waiting.operation, due: job.due, weight: job.weight)))
+      }
+      guard !candidates.isEmpty else { break }
+      let context = DispatchContext(
+        now: sim.now, meanDuration: candidates.reduce(0) { $0 + $1.candidate.duration } / Double(candidates.count))
+      let chosen = candidates.min { a, b in
+        let (pa, pb) = (rule.priority(a.candidate, context: context), rule.priority(b.candidate, context: context))
+        return (pa, a.candidate.readySince, a.candidate.job) < (pb, b.candidate.readySince, b.candidate.job)
+      }!
+      let c = chosen.candidate
+      shop.ready.remove(at: chosen.index)
+      shop.idle[c.machine] = false
+      shop.placed.append(ScheduledOperation(job: c.job, operation: c.operation, machine: c.machine, start: sim.now, end: sim.now + c.duration))
+      sim.schedule(finish, entity: c.machine, after: c.duration)
+    }
+  }
+  for (j, job) in instance.jobs.enumerated() { sim.schedule(release, entity: j, at: job.release) }
+  do { try sim.run() } catch { preconditionFailure("the dispatch simulation has no failing events: \(error)") }
+  return Schedule(operations: shop.placed)
+}
+
+/// The dispatch simulation's mutable state (one simulation, one thread).
+private final class Shop: @unchecked Sendable {
+  var idle: [Bool]
+  var ready: [(job: Int, operation: Int, since: Double)] = []
+  var next: [Int]
+  var placed: [ScheduledOperation] = []
+  var dispatchPending = false
+  init(machines: Int, jobs: Int) {
+    idle = Array(repeating: true, count: machines)
+    next = Array(repeating: 0, count: jobs)
+  }
+}

@@ -1,0 +1,133 @@
+/// One operation placed in time on a machine.
+public struct ScheduledOperation: Sendable, Equatable {
+  /// Job index.
+  public var job: Int
+  /// Operation index within the job's routing.
+  public var operation: Int
+  /// Machine index.
+  public var machine: Int
+  /// Start time.
+  public var start: Double
+  /// End time.
+  public var end: Double
+
+  /// Creates an entry.
+  public init(job: Int, operation: Int, machine: Int, start: Double, end: Double) {
+    self.job = job
+    self.operation = operation
+    self.machine = machine
+    self.start = start
+    self.end = end
+  }
+}
+
+/// A schedule: every operation of an instance placed once.
+public struct Schedule: Sendable, Equatable {
+  /// The entries, in no particular order.
+  public var operations: [ScheduledOperation]
+
+  /// Creates a schedule.
+  public init(operations: [ScheduledOperation]) { self.operations = operations }
+
+  /// The latest end time (0 for an empty schedule).
+  public var makespan: Double { operations.map(\.end).max() ?? 0 }
+
+  /// Each job's completion time, indexed by job.
+  public func completionTimes(jobs: Int) -> [Double] {
+    var completion = Array(repeating: 0.0, count: jobs)
+    for entry in operations { completion[entry.job] = max(completion[entry.job], entry.end) }
+    return completion
+  }
+
+  /// Every way the schedule breaks the instance, one line each (empty: feasible). Checked independently
+  /// of how the schedule was made: each operation placed exactly once on one of its machines for its
+  /// processing time, the routing order and release dates kept, and no machine doing two things at once.
+  public func violations(of instance: ShopInstance, tolerance: Double = 1e-9) -> [String] {
+    var problems: [String] = []
+    var placed: [[ScheduledOperation?]] = instance.jobs.map { Array(repeating: nil, count: $0.operations.count) }
+    for entry in operations {
+      guard instance.jobs.indices.contains(entry.job), placed[entry.job].indices.contains(entry.operation) else {
+        problems.append("job \(entry.job) operation \(entry.operation) does not exist")
+        continue
+      }
+      if placed[entry.job][entry.operation] != nil { problems.append("job \(entry.job) operation \(entry.operation) placed twice") }
+      placed[entry.job][entry.operation] = entry
+      let options = instance.jobs[entry.job].operations[entry.operation]
+      if let option = options.first(where: { $0.machine == entry.machine }) {
+        if abs(entry.end - entry.start - option.duration) > tolerance {
+          problems.append("job \(entry.job) operation \(entry.operation) lasts \(entry.end - entry.start), needs \(option.duration)")
+        }
+      } else {
+        problems.append("job \(entry.job) operation \(entry.operation) on machine \(entry.machine), which cannot process it")
+      }
+    }
+    for (j, job) in placed.enumerated() {
+      var previousEnd = instance.jobs[j].release
+      for (k, entry) in job.enumerated() {
+        guard let entry else {
+          problems.append("job \(j) operation \(k) is not scheduled")
+          continue
+        }
+        if entry.start < previousEnd - tolerance {
+          problems.append("job \(j) operation \(k) starts at \(entry.start), before \(previousEnd) (precedence or release)")
+        }
+        previousEnd = entry.end
+      }
+    }
+    var byMachine = Array(repeating: [ScheduledOperation](), count: instance.machines)
+    for entry in operations where (0..<instance.machines).contains(entry.machine) { byMachine[entry.machine].append(entry) }
+    for (m, entries) in byMachine.enumerated() {
+      let sorted = entries.sorted { ($0.start, $0.end) < ($1.start, $1.end) }
+      for (a, b) in zip(sorted, sorted.dropFirst()) where b.start < a.end - tolerance {
+        problems.append("machine \(m): job \(a.job) op \(a.operation) and job \(b.job) op \(b.operation) overlap")
+      }
+    }
+    return problems
+  }
+}
+
+/// The performance of a schedule.
+public struct ScheduleKPIs: Sendable, Equatable {
+  /// Latest completion.
+  public var makespan: Double
+  /// Sum of tardiness, `max(0, C_j - d_j)`.
+  public var totalTardiness: Double
+  /// Sum of weighted tardiness.
+  public var weightedTardiness: Double
+  /// Jobs finished after their due date.
+  public var lateJobs: Int
+  /// Share of jobs on time.
+  public var onTimeRate: Double
+  /// Mean of `C_j - r_j`.
+  public var meanFlowTime: Double
+  /// Time-average number of jobs released and not finished, over `[0, makespan]`.
+  public var meanWorkInProcess: Double
+  /// Busy time over the makespan, per machine.
+  public var utilisation: [Double]
+
+  /// Computes the KPIs of `schedule` for `instance`.
+  public init(_ schedule: Schedule, instance: ShopInstance) {
+    let completion = schedule.completionTimes(jobs: instance.jobs.count)
+    makespan = schedule.makespan
+    var tardiness = 0.0, weighted = 0.0, late = 0, flow = 0.0
+    for (job, c) in zip(instance.jobs, completion) {
+      let t = max(0, c - job.due)
+      tardiness += t
+      weighted += job.weight * t
+      if t > 0 { late += 1 }
+      flow += c - job.release
+    }
+    totalTardiness = tardiness
+    weightedTardiness = weighted
+    lateJobs = late
+    let n = Double(max(1, instance.jobs.count))
+    onTimeRate = Double(instance.jobs.count - late) / n
+    meanFlowTime = flow / n
+    // Little's law over the horizon: the area under the WIP curve is the total flow time.
+    meanWorkInProcess = makespan > 0 ? flow / makespan : 0
+    var busy = Array(repeating: 0.0, count: instance.machines)
+    for entry in schedule.operations { busy[entry.machine] += entry.end - entry.start }
+    let span = schedule.makespan
+    utilisation = busy.map { span > 0 ? $0 / span : 0 }
+  }
+}

@@ -1,0 +1,71 @@
+/// A production order's operations, in routing order, each processable on one of its alternatives.
+///
+/// Units: times in seconds unless an instance file states otherwise (benchmark instances use their own
+/// integer time units, which the scheduler keeps as they are).
+public struct ShopJob: Sendable, Equatable {
+  /// One way to process an operation: a machine and its processing time there.
+  public struct Alternative: Sendable, Equatable {
+    /// Machine index (0-based).
+    public var machine: Int
+    /// Processing time on that machine.
+    public var duration: Double
+
+    /// Creates an alternative.
+    public init(machine: Int, duration: Double) {
+      self.machine = machine
+      self.duration = duration
+    }
+  }
+
+  /// The operations in routing order; each lists the machines that can process it.
+  public var operations: [[Alternative]]
+  /// Earliest start of the first operation.
+  public var release: Double
+  /// Due date of the last operation (infinity: none).
+  public var due: Double
+  /// Weight in weighted tardiness.
+  public var weight: Double
+  /// A name for schedules and reports.
+  public var name: String
+
+  /// Creates a job.
+  public init(operations: [[Alternative]], release: Double = 0, due: Double = .infinity, weight: Double = 1, name: String = "") {
+    precondition(operations.allSatisfy { !$0.isEmpty }, "every operation needs at least one machine")
+    self.operations = operations
+    self.release = release
+    self.due = due
+    self.weight = weight
+    self.name = name
+  }
+
+  /// The job's total work when each operation takes its shortest alternative.
+  public var minimumWork: Double { operations.reduce(0) { $0 + ($1.map(\.duration).min() ?? 0) } }
+}
+
+/// A (flexible) job shop: jobs with routings over a set of machines.
+public struct ShopInstance: Sendable, Equatable {
+  /// A name (the benchmark's, e.g. `ft06`).
+  public var name: String
+  /// The number of machines.
+  public var machines: Int
+  /// The jobs.
+  public var jobs: [ShopJob]
+
+  /// Creates an instance.
+  ///
+  /// - Precondition: every alternative names a machine in `0..<machines` with a non-negative time.
+  public init(name: String, machines: Int, jobs: [ShopJob]) {
+    precondition(
+      jobs.allSatisfy { $0.operations.allSatisfy { $0.allSatisfy { (0..<machines).contains($0.machine) && $0.duration >= 0 } } },
+      "alternatives must name machines 0..<\(machines) with non-negative times")
+    self.name = name
+    self.machines = machines
+    self.jobs = jobs
+  }
+
+  /// Whether some operation has more than one machine (a flexible job shop).
+  public var isFlexible: Bool { jobs.contains { $0.operations.contains { $0.count > 1 } } }
+
+  /// All operations, counted.
+  public var operationCount: Int { jobs.reduce(0) { $0 + $1.operations.count } }
+}
