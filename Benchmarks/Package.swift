@@ -33,6 +33,10 @@ let package = Package(
       name: "MicrogridBenchmarks",
       dependencies: [.product(name: "Microgrid", package: "TwinKit")]
     ),
+    .executableTarget(
+      name: "SchedulingBenchmarks",
+      dependencies: [.product(name: "Scheduling", package: "TwinKit")]
+    ),
     // The same CVODE solves written directly in C, to measure the Swift layer's overhead.
     .target(
       name: "CVODEBaseline",
