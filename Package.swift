@@ -49,7 +49,7 @@ let package = Package(
     .target(name: "Scenario", dependencies: ["Yams", "SimKernel", "FuelCell", "HydrogenSupply", "Optimization", "Microgrid"], swiftSettings: strictSettings),
     .target(
       name: "TwinKit",
-      dependencies: ["ODE", "SimKernel", "FuelCell", "HydrogenSupply", "Optimization", "Microgrid", "Scenario", "Reporting"],
+      dependencies: ["ODE", "SimKernel", "FuelCell", "HydrogenSupply", "Optimization", "Microgrid", "Scheduling", "Scenario", "Reporting"],
       swiftSettings: strictSettings
     ),
     .executableTarget(

@@ -7,3 +7,4 @@
 @_exported public import FuelCell
 @_exported public import Optimization
 @_exported public import Microgrid
+@_exported public import Scheduling

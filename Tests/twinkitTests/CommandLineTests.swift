@@ -89,6 +89,18 @@ struct CommandLineTests {
     #expect(c != (try String(contentsOf: dir.appendingPathComponent("a/kpis.csv"), encoding: .utf8)), "another seed, other draws")
   }
 
+  @Test("schedule: ft06 optimised by iterations reaches 55 and writes a schedule the checker accepts; bad rules exit 2")
+  func scheduleCommand() throws {
+    let dir = try workspace()
+    let ft06 = Self.root.appendingPathComponent("Models/jobshop/ft06.txt").path
+    let result = try twinkit(["schedule", ft06, "--optimise", "--iterations", "500", "--out", "s"], in: dir)
+    #expect(result.status == 0)
+    #expect(result.output.contains("makespan                       55"))
+    let lines = try String(contentsOf: dir.appendingPathComponent("s/schedule.csv"), encoding: .utf8).split(separator: "\n")
+    #expect(lines.first == "job,operation,machine,start,end" && lines.count == 37)
+    #expect(try twinkit(["schedule", ft06, "--rule", "fastest"], in: dir).status == 2)
+  }
+
   @Test("docs/scenario-schema.md is what `twinkit models --markdown` prints (the documented schema cannot go stale)")
   func schemaDocument() throws {
     let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
