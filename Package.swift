@@ -46,7 +46,9 @@ let package = Package(
     .target(name: "Scheduling", dependencies: ["SimKernel"], swiftSettings: strictSettings),
     .target(name: "HydrogenSupply", dependencies: ["SimKernel", "ODE"], swiftSettings: strictSettings),
     .target(name: "Reporting", swiftSettings: strictSettings),
-    .target(name: "Scenario", dependencies: ["Yams", "SimKernel", "FuelCell", "HydrogenSupply", "Optimization", "Microgrid"], swiftSettings: strictSettings),
+    .target(
+      name: "Scenario", dependencies: ["Yams", "SimKernel", "FuelCell", "HydrogenSupply", "Optimization", "Microgrid", "Scheduling"],
+      swiftSettings: strictSettings),
     .target(
       name: "TwinKit",
       dependencies: ["ODE", "SimKernel", "FuelCell", "HydrogenSupply", "Optimization", "Microgrid", "Scheduling", "Scenario", "Reporting"],
