@@ -2,7 +2,7 @@ import Foundation
 internal import Scheduling
 
 /// The `job-shop` model kind: a job-shop or flexible job-shop instance scheduled by a dispatch rule on the
-/// kernel, optionally improved by N5 tabu search.
+/// kernel, optionally improved by tabu search.
 public enum JobShopModel: ScenarioModel {
   /// The `model:` value.
   public static let kind = "job-shop"
@@ -18,19 +18,16 @@ public enum JobShopModel: ScenarioModel {
     Field("format", .choice(["auto", "orlib", "taillard", "fjs"]), default: .text("auto"),
       "file layout; auto: Brandimarte (.fjs, mk*) or OR-Library"),
     Field("rule", .choice(["fifo", "spt", "lpt", "edd", "mwkr", "mor", "cr", "slack", "atc"]), default: .text("mwkr"), "dispatch rule"),
-    Field("optimise", .flag, default: .flag(false), "improve the best rule's schedule by N5 tabu search (classic job shops)"),
+    Field("optimise", .flag, default: .flag(false), "improve the best rule's schedule by tabu search (N5; machine moves for flexible shops)"),
     Field("iterations", .integer, default: .integer(20_000), range: 0...1_000_000_000, "tabu search iterations (reproducible on any machine)"),
     Field("time_limit", .quantity(.time), default: .number(600), range: 0.001...1e6, "tabu search wall-clock cap (results then depend on speed)"),
     Field("due_factor", .quantity(.fraction), default: .number(0), range: 0...100, "due date = factor x the job's work (0: no due dates)"),
   ]
 
-  /// The instance file must read, and the optimiser needs a classic job shop.
+  /// The instance file must read.
   public static func consistencyIssues(_ v: ResolvedValues, at location: SourceLocation) -> [ScenarioIssue] {
     do {
-      let shop = try instance(v, scenarioFile: location.file)
-      if v.flag("optimise"), shop.isFlexible {
-        return [ScenarioIssue(location: location, keyPath: "optimise", message: "the tabu search handles classic job shops; this instance is flexible")]
-      }
+      _ = try instance(v, scenarioFile: location.file)
       return []
     } catch let error as ScenarioError {
       return error.issues
@@ -77,7 +74,7 @@ public enum JobShopModel: ScenarioModel {
       options.seed = scenario.header.seed
       let result = tabuSearch(shop, start: best, options: options)
       schedule = result.schedule
-      settings["scheduler"] = "best rule (makespan \(best.makespan)) + N5 tabu search, seed \(scenario.header.seed), \(result.iterations) iterations, best at \(result.bestIteration)"
+      settings["scheduler"] = "best rule (makespan \(best.makespan)) + tabu search, seed \(scenario.header.seed), \(result.iterations) iterations, best at \(result.bestIteration)"
     }
     let problems = schedule.violations(of: shop)
     guard problems.isEmpty else {

@@ -32,7 +32,7 @@ public struct TabuSearchResult: Sendable {
   public var bestIteration: Int
 }
 
-/// Makespan minimisation of a job shop by tabu search on the critical path with the N5 neighbourhood
+/// Makespan minimisation of a (flexible) job shop by tabu search on the critical path with the N5 neighbourhood
 /// (Nowicki and Smutnicki, Manage. Sci. 42 (1996) 797): swap the first two or the last two operations of
 /// each critical block (not the first two of the first block nor the last two of the last), which never
 /// creates a cycle (van Laarhoven, Aarts and Lenstra 1992). Every candidate is evaluated exactly (heads
@@ -41,81 +41,110 @@ public struct TabuSearchResult: Sendable {
 /// from the best schedule with a few random N5 moves. Anytime: it returns the best schedule so far when
 /// the budget or time runs out.
 ///
-/// - Precondition: a classic job shop (one machine per operation, no release dates).
+/// For a flexible job shop the neighbourhood also moves each critical operation to each of its other
+/// machines, inserted where its current start time places it (the assignment moves of Mastrolilli and
+/// Gambardella, J. Sched. 3 (2000) 3, without their position search); moving it back is tabu for a
+/// while.
+///
+/// - Precondition: no release dates (every job starts at time 0).
 public func tabuSearch(_ instance: ShopInstance, start: Schedule, options: TabuSearchOptions = TabuSearchOptions()) -> TabuSearchResult {
-  precondition(!instance.isFlexible, "the N5 tabu search is for classic job shops")
+  precondition(instance.jobs.allSatisfy { $0.release == 0 }, "the tabu search assumes release dates of 0")
   var state = DisjunctiveGraph(instance, schedule: start)
   let random = RandomStreams(seed: options.seed).stream("tabu")
   let clock = ContinuousClock.now
-  var best = state.sequences
+  var best = state.snapshot
   var bestMakespan = state.evaluate()
   var bestIteration = 0
   var current = bestMakespan
-  var tabu: [Int: Int] = [:]  // arc (a before b) key -> iteration until which restoring it is forbidden
+  var tabu: [Int: Int] = [:]  // move attribute -> iteration until which restoring it is forbidden
   let n = state.operationCount
   let baseTenure = 10 + instance.jobs.count / max(1, instance.machines)
   var idle = 0
   var iteration = 0
-  func key(_ a: Int, _ b: Int) -> Int { a * n + b }
 
   while iteration < options.maxIterations, bestMakespan > options.target {
     if options.timeLimit.isFinite, iteration % 1_024 == 0, (ContinuousClock.now - clock) > .seconds(options.timeLimit) { break }
     iteration += 1
-    let moves = state.n5Moves()
+    let moves = state.moves()
     guard !moves.isEmpty else { break }  // a single critical block: the makespan is optimal for this order
-    var chosen: (a: Int, b: Int, makespan: Double)?
-    var fallback: (a: Int, b: Int, makespan: Double, expiry: Int)?
-    for (a, b) in moves {
-      state.swap(a, b)
-      let makespan = state.evaluate()
-      state.swap(b, a)
-      let isTabu = (tabu[key(b, a)] ?? 0) >= iteration
-      if !isTabu || makespan < bestMakespan {
-        if chosen == nil || makespan < chosen!.makespan { chosen = (a, b, makespan) }
-      } else if fallback == nil || (tabu[key(b, a)] ?? 0) < fallback!.expiry {
-        fallback = (a, b, makespan, tabu[key(b, a)] ?? 0)
+    var chosen: (move: Move, makespan: Double)?
+    var fallback: (move: Move, makespan: Double, expiry: Int)?
+    for move in moves {
+      let makespan = state.trial(move)
+      let expiry = tabu[move.restoringKey(n: n, graph: state)] ?? 0
+      if expiry < iteration || makespan < bestMakespan {
+        if chosen == nil || makespan < chosen!.makespan { chosen = (move, makespan) }
+      } else if fallback == nil || expiry < fallback!.expiry {
+        fallback = (move, makespan, expiry)
       }
     }
-    guard let move = chosen ?? fallback.map({ ($0.a, $0.b, $0.makespan) }) else { break }
-    state.swap(move.a, move.b)
-    // Restoring "a before b" is tabu for a while.
-    tabu[key(move.a, move.b)] = iteration + baseTenure + Int(random.uniform(0, Double(baseTenure)))
+    guard let move = chosen?.move ?? fallback?.move else { break }
+    // Undoing the move is tabu for a while.
+    tabu[move.appliedKey(n: n, graph: state)] = iteration + baseTenure + Int(random.uniform(0, Double(baseTenure)))
+    state.apply(move)
     current = state.evaluate()
     if current < bestMakespan {
       bestMakespan = current
-      best = state.sequences
+      best = state.snapshot
       bestIteration = iteration
       idle = 0
     } else {
       idle += 1
     }
     if idle >= options.restartAfter {
-      state.load(best)
+      state.restore(best)
       _ = state.evaluate()
       for _ in 0..<options.perturbation {
-        let moves = state.n5Moves()
+        let moves = state.moves()
         guard !moves.isEmpty else { break }
-        let (a, b) = moves[Int(random.uniform(0, Double(moves.count))) % moves.count]
-        state.swap(a, b)
+        state.apply(moves[Int(random.uniform(0, Double(moves.count))) % moves.count])
         _ = state.evaluate()
       }
       tabu.removeAll(keepingCapacity: true)
       idle = 0
     }
   }
-  state.load(best)
+  state.restore(best)
   _ = state.evaluate()
   return TabuSearchResult(schedule: state.schedule(), makespan: bestMakespan, iterations: iteration, bestIteration: bestIteration)
 }
 
-/// A job shop as a disjunctive graph with fixed machine sequences: heads, makespan and one critical path.
+/// A move of the tabu search.
+enum Move {
+  /// Swap adjacent operations `a` (first) and `b` on their machine.
+  case swap(Int, Int)
+  /// Move operation `op` to `machine`.
+  case reassign(Int, machine: Int)
+
+  /// The attribute a later move would restore by undoing this one: the arc `a before b`, or the
+  /// operation on its old machine. Keys of arcs and of assignments live in separate ranges.
+  func appliedKey(n: Int, graph: DisjunctiveGraph) -> Int {
+    switch self {
+    case .swap(let a, let b): return a * n + b
+    case .reassign(let op, _): return n * n + op * graph.machineCount + graph.machine[op]
+    }
+  }
+
+  /// The attribute this move restores (tabu if a recent move removed it).
+  func restoringKey(n: Int, graph: DisjunctiveGraph) -> Int {
+    switch self {
+    case .swap(let a, let b): return b * n + a
+    case .reassign(let op, let machine): return n * n + op * graph.machineCount + machine
+    }
+  }
+}
+
+/// A (flexible) job shop as a disjunctive graph with fixed machine assignments and sequences: heads,
+/// makespan and one critical path.
 struct DisjunctiveGraph {
   let operationCount: Int
-  let duration: [Double]
-  let machine: [Int]
+  let machineCount: Int
+  let alternatives: [[ShopJob.Alternative]]
   let jobPrevious: [Int]
   let jobNext: [Int]
   let index: [(job: Int, operation: Int)]
+  private(set) var duration: [Double]
+  private(set) var machine: [Int]
   /// Operations in processing order on each machine.
   private(set) var sequences: [[Int]]
   private var machinePrevious: [Int]
@@ -126,33 +155,46 @@ struct DisjunctiveGraph {
   private var order: [Int]
   private var last = -1
 
+  /// What ``restore(_:)`` needs: assignments and sequences.
+  struct Snapshot {
+    var machine: [Int]
+    var duration: [Double]
+    var sequences: [[Int]]
+  }
+
   init(_ instance: ShopInstance, schedule: Schedule) {
-    var duration: [Double] = [], machine: [Int] = [], jobPrevious: [Int] = [], jobNext: [Int] = []
+    var alternatives: [[ShopJob.Alternative]] = [], jobPrevious: [Int] = [], jobNext: [Int] = []
     var index: [(job: Int, operation: Int)] = []
     var id: [[Int]] = []
     for (j, job) in instance.jobs.enumerated() {
       var ids: [Int] = []
       for (k, options) in job.operations.enumerated() {
-        let op = duration.count
+        let op = alternatives.count
         ids.append(op)
-        duration.append(options[0].duration)
-        machine.append(options[0].machine)
+        alternatives.append(options)
         jobPrevious.append(k > 0 ? op - 1 : -1)
         jobNext.append(k + 1 < job.operations.count ? op + 1 : -1)
         index.append((j, k))
       }
       id.append(ids)
     }
-    operationCount = duration.count
-    self.duration = duration
-    self.machine = machine
+    operationCount = alternatives.count
+    machineCount = instance.machines
+    self.alternatives = alternatives
     self.jobPrevious = jobPrevious
     self.jobNext = jobNext
     self.index = index
+    var machine = Array(repeating: 0, count: alternatives.count)
+    var duration = Array(repeating: 0.0, count: alternatives.count)
     var sequences = Array(repeating: [Int](), count: instance.machines)
     for entry in schedule.operations.sorted(by: { ($0.start, $0.job) < ($1.start, $1.job) }) {
-      sequences[entry.machine].append(id[entry.job][entry.operation])
+      let op = id[entry.job][entry.operation]
+      machine[op] = entry.machine
+      duration[op] = alternatives[op].first { $0.machine == entry.machine }!.duration
+      sequences[entry.machine].append(op)
     }
+    self.machine = machine
+    self.duration = duration
     self.sequences = sequences
     machinePrevious = Array(repeating: -1, count: operationCount)
     machineNext = Array(repeating: -1, count: operationCount)
@@ -160,18 +202,62 @@ struct DisjunctiveGraph {
     head = Array(repeating: 0, count: operationCount)
     inDegree = Array(repeating: 0, count: operationCount)
     order = Array(repeating: 0, count: operationCount)
-    load(sequences)
+    link()
   }
 
-  /// Sets the machine sequences.
-  mutating func load(_ sequences: [[Int]]) {
-    self.sequences = sequences
+  /// The current assignments and sequences.
+  var snapshot: Snapshot { Snapshot(machine: machine, duration: duration, sequences: sequences) }
+
+  /// Returns to a snapshot.
+  mutating func restore(_ snapshot: Snapshot) {
+    machine = snapshot.machine
+    duration = snapshot.duration
+    sequences = snapshot.sequences
+    link()
+  }
+
+  /// Rebuilds the machine links and positions from the sequences.
+  private mutating func link() {
     for sequence in sequences {
       for (p, op) in sequence.enumerated() {
         position[op] = p
         machinePrevious[op] = p > 0 ? sequence[p - 1] : -1
         machineNext[op] = p + 1 < sequence.count ? sequence[p + 1] : -1
       }
+    }
+  }
+
+  /// Applies a move (the heads are stale until ``evaluate()``).
+  mutating func apply(_ move: Move) {
+    switch move {
+    case .swap(let a, let b): swap(a, b)
+    case .reassign(let op, let target): reassign(op, to: target)
+    }
+  }
+
+  /// The makespan after `move`, leaving the graph as it was.
+  mutating func trial(_ move: Move) -> Double {
+    switch move {
+    case .swap(let a, let b):
+      // The heads must stay those of the current sequences: reassignments insert by them.
+      let heads = head
+      let savedLast = last
+      swap(a, b)
+      let makespan = evaluate()
+      swap(b, a)
+      head = heads
+      last = savedLast
+      return makespan
+    case .reassign:
+      let saved = snapshot
+      let heads = head
+      let savedLast = last
+      apply(move)
+      let makespan = evaluate()
+      restore(saved)
+      head = heads
+      last = savedLast
+      return makespan
     }
   }
 
@@ -192,7 +278,20 @@ struct DisjunctiveGraph {
     if after >= 0 { machinePrevious[after] = a }
   }
 
-  /// Heads by a topological pass (Kahn); returns the makespan and remembers the last operation.
+  /// Moves `op` to machine `target`, inserted before the first operation there that starts later
+  /// (by the current heads), so that the sequences stay consistent with a schedule.
+  mutating func reassign(_ op: Int, to target: Int) {
+    sequences[machine[op]].remove(at: position[op])
+    let start = head[op]
+    let insertion = sequences[target].firstIndex { head[$0] > start || (head[$0] == start && $0 > op) } ?? sequences[target].count
+    sequences[target].insert(op, at: insertion)
+    machine[op] = target
+    duration[op] = alternatives[op].first { $0.machine == target }!.duration
+    link()
+  }
+
+  /// Heads by a topological pass (Kahn); returns the makespan (infinity if the sequences form a cycle)
+  /// and remembers the last operation.
   mutating func evaluate() -> Double {
     var count = 0
     for op in 0..<operationCount {
@@ -216,8 +315,7 @@ struct DisjunctiveGraph {
       relax(jobNext[op], end: end, count: &count)
       relax(machineNext[op], end: end, count: &count)
     }
-    precondition(count == operationCount, "the machine sequences form a cycle")
-    return makespan
+    return count == operationCount ? makespan : .infinity
   }
 
   @inline(__always)
@@ -231,9 +329,8 @@ struct DisjunctiveGraph {
     }
   }
 
-  /// The N5 moves on a critical path of the last evaluation, as (first, second) adjacent pairs.
-  func n5Moves() -> [(Int, Int)] {
-    // Walk back from the last operation along tight arcs, preferring the machine predecessor.
+  /// A critical path of the last evaluation, walking back along tight arcs (machine predecessor first).
+  func criticalPath() -> [Int] {
     var path: [Int] = []
     var op = last
     while op >= 0 {
@@ -247,7 +344,22 @@ struct DisjunctiveGraph {
         op = -1
       }
     }
-    path.reverse()
+    return path.reversed()
+  }
+
+  /// The neighbourhood: N5 swaps on the critical blocks, and for flexible operations on the critical
+  /// path a move to each of their other machines.
+  func moves() -> [Move] {
+    let path = criticalPath()
+    var moves = n5Moves(path).map { Move.swap($0.0, $0.1) }
+    for op in path where alternatives[op].count > 1 {
+      for option in alternatives[op] where option.machine != machine[op] { moves.append(.reassign(op, machine: option.machine)) }
+    }
+    return moves
+  }
+
+  /// The N5 swaps on `path`, as (first, second) adjacent pairs.
+  func n5Moves(_ path: [Int]) -> [(Int, Int)] {
     // Blocks: maximal runs of consecutive path operations on one machine.
     var blocks: [[Int]] = []
     for op in path {
@@ -265,7 +377,9 @@ struct DisjunctiveGraph {
       if !first { moves.append((block[0], block[1])) }
       if !final, first || block.count > 2 { moves.append((block[block.count - 2], block[block.count - 1])) }
     }
-    return moves
+    // In a flexible shop two consecutive operations of one job can share a machine; swapping them would
+    // close a cycle.
+    return moves.filter { jobNext[$0.0] != $0.1 }
   }
 
   /// The schedule of the current sequences (heads as start times).

@@ -26,7 +26,7 @@ extension TwinKitCommand {
     @Option(help: "Dispatch rule: fifo, spt, lpt, edd, mwkr, mor, cr, slack, atc.")
     var rule: String = "mwkr"
 
-    @Flag(help: "Improve the best rule's schedule by N5 tabu search (classic job shops).")
+    @Flag(help: "Improve the best rule's schedule by tabu search (N5, plus machine moves for flexible shops).")
     var optimise = false
 
     @Option(help: "Tabu search time limit, s (results then depend on the machine's speed).")
@@ -72,10 +72,6 @@ extension TwinKitCommand {
       var schedule = dispatchSchedule(shop, rule: chosen)
       var method = "rule \(rule)"
       if optimise {
-        guard !shop.isFlexible else {
-          printError("--optimise: the tabu search handles classic job shops; \(name) is flexible")
-          throw ExitCodes.badInput
-        }
         let rules: [PriorityRule] = [.spt, .mwkr, .mor, .fifo, .lpt, chosen]
         let best = rules.map { dispatchSchedule(shop, rule: $0) }.min { $0.makespan < $1.makespan }!
         var options = TabuSearchOptions()
@@ -84,7 +80,7 @@ extension TwinKitCommand {
         options.seed = seed
         let result = tabuSearch(shop, start: best, options: options)
         schedule = result.schedule
-        method = "best rule (\(best.makespan)) + N5 tabu search, \(result.iterations) iterations, best at \(result.bestIteration)"
+        method = "best rule (\(best.makespan)) + tabu search, \(result.iterations) iterations, best at \(result.bestIteration)"
       }
       let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
       let problems = schedule.violations(of: shop)

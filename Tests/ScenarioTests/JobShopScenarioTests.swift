@@ -30,12 +30,14 @@ struct JobShopScenarioTests {
     #expect(rows.count == 36 && rows.map { $0[4] }.max() == makespan)
   }
 
-  @Test("A missing instance file and the optimiser on a flexible shop name their keys")
-  func errors() {
-    let flexible = Self.jobshop.replacingOccurrences(of: "jobshop", with: "flexible-jobshop") + "/mk01.txt"
+  @Test("A missing or broken instance file names its key")
+  func errors() throws {
+    let broken = FileManager.default.temporaryDirectory.appendingPathComponent("broken-\(UInt32.random(in: 0...UInt32.max)).txt")
+    try "2 2\n0 1 1\n".write(to: broken, atomically: true, encoding: .utf8)
+    defer { try? FileManager.default.removeItem(at: broken) }
     for (parameters, key) in [
       ("  instance: nowhere.txt", "instance"),
-      ("  instance: \(flexible)\n  optimise: true", "optimise"),
+      ("  instance: \(broken.path)", "instance"),
     ] {
       do {
         _ = try ScenarioLoader.load(text: scenario(parameters), path: "shop.yaml")

@@ -1,5 +1,5 @@
-// Job-shop benchmarks (issue 7): the best dispatch rule, then N5 tabu search from it, on the bundled
-// instances with known optima. Usage: SchedulingBenchmarks [seconds per instance] [instance...]
+// Job-shop benchmarks (issue 7): the best dispatch rule, then tabu search from it, on the bundled
+// instances with known optima (ft, la) or best known makespans (Brandimarte's flexible mk01-mk10). Usage: SchedulingBenchmarks [seconds per instance] [instance...]
 // Prints CSV: instance,optimum,best_rule,rule_makespan,tabu_makespan,gap,iterations,best_iteration,seconds
 
 import Foundation
@@ -10,14 +10,19 @@ let limit = arguments.first.flatMap(Double.init) ?? 10
 var names = Array(arguments.dropFirst())
 if names.isEmpty { names = ["ft06", "ft10", "ft20"] + (1...40).map { String(format: "la%02d", $0) } }
 let models = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-  .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Models/jobshop")
+  .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Models")
+// Brandimarte's best known makespans (not all proven optimal), from ../shared/benchmarks/README.md.
+let brandimarteBest: [String: Double] = [
+  "mk01": 40, "mk02": 26, "mk03": 204, "mk04": 60, "mk05": 172, "mk06": 57, "mk07": 139, "mk08": 523, "mk09": 307, "mk10": 195,
+]
 let rules: [(String, PriorityRule)] = [("SPT", .spt), ("MWKR", .mwkr), ("MOR", .mor), ("FIFO", .fifo), ("LPT", .lpt)]
 print("instance,optimum,best_rule,rule_makespan,tabu_makespan,gap,iterations,best_iteration,seconds")
 var gaps: [Double] = []
 for name in names {
-  let text = try String(contentsOf: models.appendingPathComponent("\(name).txt"), encoding: .utf8)
-  let optimum = Double(text.components(separatedBy: "optimum ")[1].prefix { $0.isNumber })!
-  let instance = try InstanceReader.orLibrary(text, name: name)
+  let flexible = name.hasPrefix("mk")
+  let text = try String(contentsOf: models.appendingPathComponent(flexible ? "flexible-jobshop/\(name).txt" : "jobshop/\(name).txt"), encoding: .utf8)
+  let optimum = flexible ? brandimarteBest[name]! : Double(text.components(separatedBy: "optimum ")[1].prefix { $0.isNumber })!
+  let instance = flexible ? try InstanceReader.brandimarte(text, name: name) : try InstanceReader.orLibrary(text, name: name)
   let start = DispatchTime.now().uptimeNanoseconds
   let (ruleName, ruleSchedule) = rules.map { ($0.0, dispatchSchedule(instance, rule: $0.1)) }.min { $0.1.makespan < $1.1.makespan }!
   var options = TabuSearchOptions()
