@@ -19,6 +19,7 @@ public enum JobShopModel: ScenarioModel {
       "file layout; auto: Brandimarte (.fjs, mk*) or OR-Library"),
     Field("rule", .choice(["fifo", "spt", "lpt", "edd", "mwkr", "mor", "cr", "slack", "atc"]), default: .text("mwkr"), "dispatch rule"),
     Field("optimise", .flag, default: .flag(false), "improve the best rule's schedule by tabu search (N5; machine moves for flexible shops)"),
+    Field("objective", .choice(["makespan", "weighted-tardiness"]), default: .text("makespan"), "what the tabu search minimises"),
     Field("iterations", .integer, default: .integer(20_000), range: 0...1_000_000_000, "tabu search iterations (reproducible on any machine)"),
     Field("time_limit", .quantity(.time), default: .number(600), range: 0.001...1e6, "tabu search wall-clock cap (results then depend on speed)"),
     Field("due_factor", .quantity(.fraction), default: .number(0), range: 0...100, "due date = factor x the job's work (0: no due dates)"),
@@ -66,15 +67,18 @@ public enum JobShopModel: ScenarioModel {
     var schedule = dispatchSchedule(shop, rule: rule)
     var settings = ["scheduler": "rule \(v.text("rule")) (non-delay, on the kernel)"]
     if v.flag("optimise") {
-      let best = ([PriorityRule.spt, .mwkr, .mor, .fifo, .lpt, rule]).map { dispatchSchedule(shop, rule: $0) }
-        .min { $0.makespan < $1.makespan }!
+      let goal: ScheduleObjective = v.text("objective") == "weighted-tardiness" ? .weightedTardiness : .makespan
+      let value = { (s: Schedule) in goal == .makespan ? s.makespan : ScheduleKPIs(s, instance: shop).weightedTardiness }
+      let rules: [PriorityRule] = [.spt, .mwkr, .mor, .fifo, .lpt, .edd, .apparentTardinessCost(lookAhead: 2), rule]
+      let best = rules.map { dispatchSchedule(shop, rule: $0) }.min { value($0) < value($1) }!
       var options = TabuSearchOptions()
+      options.objective = goal
       options.maxIterations = v.integer("iterations")
       options.timeLimit = v.number("time_limit")
       options.seed = scenario.header.seed
       let result = tabuSearch(shop, start: best, options: options)
       schedule = result.schedule
-      settings["scheduler"] = "best rule (makespan \(best.makespan)) + tabu search, seed \(scenario.header.seed), \(result.iterations) iterations, best at \(result.bestIteration)"
+      settings["scheduler"] = "best rule (\(v.text("objective")) \(value(best))) + tabu search on \(v.text("objective")), seed \(scenario.header.seed), \(result.iterations) iterations, best at \(result.bestIteration)"
     }
     let problems = schedule.violations(of: shop)
     guard problems.isEmpty else {

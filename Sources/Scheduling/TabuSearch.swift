@@ -7,7 +7,9 @@ public struct TabuSearchOptions: Sendable, Equatable {
   public var maxIterations: Int = 200_000
   /// Wall-clock limit, s (infinity: none). A run stopped by time depends on the machine's speed.
   public var timeLimit: Double = .infinity
-  /// Stop as soon as the makespan reaches this (e.g. a known lower bound).
+  /// What to minimise.
+  public var objective: ScheduleObjective = .makespan
+  /// Stop as soon as the objective reaches this (e.g. a known lower bound, or 0 tardiness).
   public var target: Double = 0
   /// Iterations without improvement before the search restarts from the best schedule, perturbed.
   public var restartAfter: Int = 3_000
@@ -20,11 +22,19 @@ public struct TabuSearchOptions: Sendable, Equatable {
   public init() {}
 }
 
-/// What a tabu search returns: the best schedule, its makespan, and how far it went.
+/// What the tabu search minimises.
+public enum ScheduleObjective: Sendable, Equatable {
+  /// The latest completion.
+  case makespan
+  /// Sum of `w_j max(0, C_j - d_j)`.
+  case weightedTardiness
+}
+
+/// What a tabu search returns: the best schedule, its objective value, and how far it went.
 public struct TabuSearchResult: Sendable {
   /// The best schedule found.
   public var schedule: Schedule
-  /// Its makespan.
+  /// Its objective value (the makespan, or the weighted tardiness).
   public var makespan: Double
   /// Iterations performed.
   public var iterations: Int
@@ -53,7 +63,8 @@ public func tabuSearch(_ instance: ShopInstance, start: Schedule, options: TabuS
   let random = RandomStreams(seed: options.seed).stream("tabu")
   let clock = ContinuousClock.now
   var best = state.snapshot
-  var bestMakespan = state.evaluate()
+  _ = state.evaluate()
+  var bestMakespan = state.score(options.objective)
   var bestIteration = 0
   var current = bestMakespan
   var tabu: [Int: Int] = [:]  // move attribute -> iteration until which restoring it is forbidden
@@ -65,12 +76,12 @@ public func tabuSearch(_ instance: ShopInstance, start: Schedule, options: TabuS
   while iteration < options.maxIterations, bestMakespan > options.target {
     if options.timeLimit.isFinite, iteration % 1_024 == 0, (ContinuousClock.now - clock) > .seconds(options.timeLimit) { break }
     iteration += 1
-    let moves = state.moves()
-    guard !moves.isEmpty else { break }  // a single critical block: the makespan is optimal for this order
+    let moves = state.moves(for: options.objective)
+    guard !moves.isEmpty else { break }  // nothing on a critical path can move: optimal for this objective
     var chosen: (move: Move, makespan: Double)?
     var fallback: (move: Move, makespan: Double, expiry: Int)?
     for move in moves {
-      let makespan = state.trial(move)
+      let makespan = state.trial(move, objective: options.objective)
       let expiry = tabu[move.restoringKey(n: n, graph: state)] ?? 0
       if expiry < iteration || makespan < bestMakespan {
         if chosen == nil || makespan < chosen!.makespan { chosen = (move, makespan) }
@@ -82,7 +93,8 @@ public func tabuSearch(_ instance: ShopInstance, start: Schedule, options: TabuS
     // Undoing the move is tabu for a while.
     tabu[move.appliedKey(n: n, graph: state)] = iteration + baseTenure + Int(random.uniform(0, Double(baseTenure)))
     state.apply(move)
-    current = state.evaluate()
+    _ = state.evaluate()
+    current = state.score(options.objective)
     if current < bestMakespan {
       bestMakespan = current
       best = state.snapshot
@@ -95,7 +107,7 @@ public func tabuSearch(_ instance: ShopInstance, start: Schedule, options: TabuS
       state.restore(best)
       _ = state.evaluate()
       for _ in 0..<options.perturbation {
-        let moves = state.moves()
+        let moves = state.moves(for: options.objective)
         guard !moves.isEmpty else { break }
         state.apply(moves[Int(random.uniform(0, Double(moves.count))) % moves.count])
         _ = state.evaluate()
@@ -143,6 +155,10 @@ struct DisjunctiveGraph {
   let jobPrevious: [Int]
   let jobNext: [Int]
   let index: [(job: Int, operation: Int)]
+  /// Each job's last operation, due date and weight.
+  let lastOperation: [Int]
+  let due: [Double]
+  let weight: [Double]
   private(set) var duration: [Double]
   private(set) var machine: [Int]
   /// Operations in processing order on each machine.
@@ -180,6 +196,9 @@ struct DisjunctiveGraph {
     }
     operationCount = alternatives.count
     machineCount = instance.machines
+    lastOperation = id.map { $0.last! }
+    due = instance.jobs.map(\.due)
+    weight = instance.jobs.map(\.weight)
     self.alternatives = alternatives
     self.jobPrevious = jobPrevious
     self.jobNext = jobNext
@@ -235,29 +254,39 @@ struct DisjunctiveGraph {
     }
   }
 
-  /// The makespan after `move`, leaving the graph as it was.
-  mutating func trial(_ move: Move) -> Double {
+  /// The objective after `move`, leaving the graph as it was.
+  mutating func trial(_ move: Move, objective: ScheduleObjective) -> Double {
+    // The heads must stay those of the current sequences: reassignments insert by them.
+    let heads = head
+    let savedLast = last
+    let value: Double
     switch move {
     case .swap(let a, let b):
-      // The heads must stay those of the current sequences: reassignments insert by them.
-      let heads = head
-      let savedLast = last
       swap(a, b)
-      let makespan = evaluate()
+      value = evaluate().isFinite ? score(objective) : .infinity
       swap(b, a)
-      head = heads
-      last = savedLast
-      return makespan
     case .reassign:
       let saved = snapshot
-      let heads = head
-      let savedLast = last
       apply(move)
-      let makespan = evaluate()
+      value = evaluate().isFinite ? score(objective) : .infinity
       restore(saved)
-      head = heads
-      last = savedLast
-      return makespan
+    }
+    head = heads
+    last = savedLast
+    return value
+  }
+
+  /// The objective of the last evaluation.
+  func score(_ objective: ScheduleObjective) -> Double {
+    switch objective {
+    case .makespan:
+      return last >= 0 ? head[last] + duration[last] : 0
+    case .weightedTardiness:
+      var total = 0.0
+      for (j, op) in lastOperation.enumerated() {
+        total += weight[j] * max(0, head[op] + duration[op] - due[j])
+      }
+      return total
     }
   }
 
@@ -329,10 +358,11 @@ struct DisjunctiveGraph {
     }
   }
 
-  /// A critical path of the last evaluation, walking back along tight arcs (machine predecessor first).
-  func criticalPath() -> [Int] {
+  /// A critical path of the last evaluation to `end` (default: the operation ending last), walking back
+  /// along tight arcs (machine predecessor first).
+  func criticalPath(to end: Int? = nil) -> [Int] {
     var path: [Int] = []
-    var op = last
+    var op = end ?? last
     while op >= 0 {
       path.append(op)
       let m = machinePrevious[op], j = jobPrevious[op]
@@ -347,12 +377,29 @@ struct DisjunctiveGraph {
     return path.reversed()
   }
 
-  /// The neighbourhood: N5 swaps on the critical blocks, and for flexible operations on the critical
-  /// path a move to each of their other machines.
-  func moves() -> [Move] {
-    let path = criticalPath()
-    var moves = n5Moves(path).map { Move.swap($0.0, $0.1) }
-    for op in path where alternatives[op].count > 1 {
+  /// The neighbourhood. Makespan: N5 swaps on the critical blocks. Weighted tardiness: every adjacent
+  /// swap inside the blocks of the critical paths to the tardy jobs' completions (after Kreipl, J. Sched.
+  /// 3 (2000) 125). Both: for flexible operations on those paths, a move to each other machine.
+  func moves(for objective: ScheduleObjective = .makespan) -> [Move] {
+    var paths: [[Int]]
+    var moves: [Move] = []
+    switch objective {
+    case .makespan:
+      paths = [criticalPath()]
+      moves = n5Moves(paths[0]).map { Move.swap($0.0, $0.1) }
+    case .weightedTardiness:
+      paths = lastOperation.indices.filter { j in head[lastOperation[j]] + duration[lastOperation[j]] > due[j] }
+        .map { criticalPath(to: lastOperation[$0]) }
+      var seen = Set<Int>()
+      for path in paths {
+        for (a, b) in zip(path, path.dropFirst())
+        where machine[a] == machine[b] && machineNext[a] == b && jobNext[a] != b && seen.insert(a * operationCount + b).inserted {
+          moves.append(.swap(a, b))
+        }
+      }
+    }
+    var reassigned = Set<Int>()
+    for op in paths.joined() where alternatives[op].count > 1 && reassigned.insert(op).inserted {
       for option in alternatives[op] where option.machine != machine[op] { moves.append(.reassign(op, machine: option.machine)) }
     }
     return moves

@@ -38,6 +38,12 @@ extension TwinKitCommand {
     @Option(help: "Tabu search seed.")
     var seed: UInt64 = 1
 
+    @Option(help: "What the tabu search minimises: makespan or weighted-tardiness (needs --due-factor).")
+    var objective: String = "makespan"
+
+    @Option(help: "Due date of each job as this factor times its work (0: none; benchmark files have none).")
+    var dueFactor: Double = 0
+
     @Option(help: "Input format: auto, orlib, taillard, fjs.")
     var format: String = "auto"
 
@@ -50,7 +56,7 @@ extension TwinKitCommand {
         throw ExitCodes.badInput
       }
       let name = URL(fileURLWithPath: instance).deletingPathExtension().lastPathComponent
-      let shop: ShopInstance
+      var shop: ShopInstance
       do {
         switch format {
         case "taillard": shop = try InstanceReader.taillard(text, name: name)
@@ -64,6 +70,15 @@ extension TwinKitCommand {
         printError("\(instance): \(error)")
         throw ExitCodes.badInput
       }
+      if dueFactor > 0 { for j in shop.jobs.indices { shop.jobs[j].due = shop.jobs[j].release + dueFactor * shop.jobs[j].minimumWork } }
+      let goal: ScheduleObjective
+      switch objective {
+      case "makespan": goal = .makespan
+      case "weighted-tardiness": goal = .weightedTardiness
+      default:
+        printError("--objective \(objective): expected makespan or weighted-tardiness")
+        throw ExitCodes.badInput
+      }
       guard let chosen = PriorityRule.named(rule) else {
         printError("--rule \(rule): expected fifo, spt, lpt, edd, mwkr, mor, cr, slack or atc")
         throw ExitCodes.badInput
@@ -72,15 +87,17 @@ extension TwinKitCommand {
       var schedule = dispatchSchedule(shop, rule: chosen)
       var method = "rule \(rule)"
       if optimise {
-        let rules: [PriorityRule] = [.spt, .mwkr, .mor, .fifo, .lpt, chosen]
-        let best = rules.map { dispatchSchedule(shop, rule: $0) }.min { $0.makespan < $1.makespan }!
+        let rules: [PriorityRule] = [.spt, .mwkr, .mor, .fifo, .lpt, .edd, .apparentTardinessCost(lookAhead: 2), chosen]
+        let value = { (s: Schedule) in goal == .makespan ? s.makespan : ScheduleKPIs(s, instance: shop).weightedTardiness }
+        let best = rules.map { dispatchSchedule(shop, rule: $0) }.min { value($0) < value($1) }!
         var options = TabuSearchOptions()
         options.timeLimit = timeLimit
         options.maxIterations = iterations
         options.seed = seed
+        options.objective = goal
         let result = tabuSearch(shop, start: best, options: options)
         schedule = result.schedule
-        method = "best rule (\(best.makespan)) + tabu search, \(result.iterations) iterations, best at \(result.bestIteration)"
+        method = "best rule (\(value(best))) + tabu search on \(objective), \(result.iterations) iterations, best at \(result.bestIteration)"
       }
       let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
       let problems = schedule.violations(of: shop)
