@@ -8,9 +8,17 @@ import SimKernel
 ///
 /// The simulation uses event notices (``SimKernel/Simulation/register(_:)``): a release kind per job
 /// and a finish kind per machine, and one dispatch notice after each batch of simultaneous events.
-public func dispatchSchedule(_ instance: ShopInstance, rule: some DispatchRule) -> Schedule {
-  let sim = Simulation()
+///
+/// For rescheduling, `fixed` operations keep their machines and times (each job's fixed operations must
+/// be a prefix of its routing), nothing starts before `from`, and machine `m` is unavailable until
+/// `busyUntil[m]` (a repair) as well as until its last fixed operation ends.
+public func dispatchSchedule(
+  _ instance: ShopInstance, rule: some DispatchRule, fixed: [ScheduledOperation] = [], from: Double = 0,
+  busyUntil: [Int: Double] = [:]
+) -> Schedule {
+  let sim = Simulation(startTime: from)
   let shop = Shop(machines: instance.machines, jobs: instance.jobs.count)
+  shop.placed = fixed
   let remainingWork: [[Double]] = instance.jobs.map { job in
     var suffix = Array(repeating: 0.0, count: job.operations.count + 1)
     for k in stride(from: job.operations.count - 1, through: 0, by: -1) {
@@ -38,7 +46,11 @@ public func dispatchSchedule(_ instance: ShopInstance, rule: some DispatchRule) 
     requestDispatch(sim)
   }
   let release = sim.register { sim, notice in
-    shop.ready.append((notice.entity, 0, sim.now))
+    shop.ready.append((notice.entity, shop.next[notice.entity], sim.now))
+    requestDispatch(sim)
+  }
+  let available = sim.register { sim, notice in
+    shop.idle[notice.entity] = true
     requestDispatch(sim)
   }
   dispatchKind = sim.register { sim, _ in
@@ -69,7 +81,23 @@ public func dispatchSchedule(_ instance: ShopInstance, rule: some DispatchRule) 
       sim.schedule(finish, entity: c.machine, after: c.duration)
     }
   }
-  for (j, job) in instance.jobs.enumerated() { sim.schedule(release, entity: j, at: job.release) }
+  // Fixed prefixes: each job continues after its last fixed operation, each machine after its last
+  // fixed operation or its repair.
+  var jobReady = instance.jobs.map { max($0.release, from) }
+  var machineFree = Array(repeating: from, count: instance.machines)
+  for entry in fixed {
+    shop.next[entry.job] = max(shop.next[entry.job], entry.operation + 1)
+    jobReady[entry.job] = max(jobReady[entry.job], entry.end)
+    machineFree[entry.machine] = max(machineFree[entry.machine], entry.end)
+  }
+  for (machine, until) in busyUntil { machineFree[machine] = max(machineFree[machine], until) }
+  for m in 0..<instance.machines where machineFree[m] > from {
+    shop.idle[m] = false
+    sim.schedule(available, entity: m, at: machineFree[m])
+  }
+  for (j, job) in instance.jobs.enumerated() where shop.next[j] < job.operations.count {
+    sim.schedule(release, entity: j, at: jobReady[j])
+  }
   do { try sim.run() } catch { preconditionFailure("the dispatch simulation has no failing events: \(error)") }
   return Schedule(operations: shop.placed)
 }

@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+
+@testable import Scheduling
+
+/// Repairs after breakdowns and rush orders, checked by the independent checker and by hand.
+@Suite("Rescheduling: right shift, partial and full")
+struct ReschedulingTests {
+  /// No operation on `machine` overlaps `[start, end)`.
+  func respects(_ schedule: Schedule, machine: Int, start: Double, end: Double) -> Bool {
+    !schedule.operations.contains { $0.machine == machine && $0.start < end && $0.end > start }
+  }
+
+  @Test("By hand: A (0-3) and B (3-5) on one machine; it breaks at 1 for 2: A restarts at 3, B at 6; 2 moved, 6 of shift")
+  func rightShiftByHand() throws {
+    let shop = ShopInstance(name: "one", machines: 1, jobs: [
+      ShopJob(operations: [[.init(machine: 0, duration: 3)]]), ShopJob(operations: [[.init(machine: 0, duration: 2)]]),
+    ])
+    let plan = Schedule(operations: [
+      ScheduledOperation(job: 0, operation: 0, machine: 0, start: 0, end: 3),
+      ScheduledOperation(job: 1, operation: 0, machine: 0, start: 3, end: 5),
+    ])
+    let result = try reschedule(plan, of: shop, after: .breakdown(machine: 0, at: 1, repair: 2), policy: .rightShift)
+    #expect(result.schedule.makespan == 8)
+    #expect(result.operationsMoved == 2 && result.totalStartShift == 6)
+    #expect(result.schedule.violations(of: shop).isEmpty && respects(result.schedule, machine: 0, start: 1, end: 3))
+    #expect(throws: ReschedulingError.rightShiftCannotInsert) {
+      try reschedule(plan, of: shop, after: .rushOrder(ShopJob(operations: [[.init(machine: 0, duration: 1)]]), at: 2), policy: .rightShift)
+    }
+  }
+
+  @Test("ft06, machine 2 down at 15 for 10: every policy gives a feasible repair that keeps the past and avoids the downtime")
+  func breakdownOnFt06() throws {
+    let shop = try InstanceReader.orLibrary(SchedulingTests.load("jobshop/ft06.txt"))
+    let plan = dispatchSchedule(shop, rule: PriorityRule.mwkr)
+    let disturbance = Disturbance.breakdown(machine: 2, at: 15, repair: 10)
+    for policy in [ReschedulingPolicy.rightShift, .partial(frozenWindow: 10, rule: .mwkr), .full(rule: .mwkr)] {
+      let result = try reschedule(plan, of: shop, after: disturbance, policy: policy)
+      #expect(result.schedule.violations(of: shop).isEmpty, "\(policy)")
+      #expect(respects(result.schedule, machine: 2, start: 15, end: 25), "\(policy)")
+      // Operations that ended before the breakdown are untouched.
+      for entry in plan.operations where entry.end <= 15 {
+        #expect(result.schedule.operations.contains(entry), "\(policy)")
+      }
+      #expect(result.schedule.makespan >= plan.makespan || policy != .rightShift)
+    }
+  }
+
+  @Test("A rush order at time 20 on ft06: fully and partially rescheduled, it starts no earlier than its arrival and all else stays feasible")
+  func rushOrder() throws {
+    let shop = try InstanceReader.orLibrary(SchedulingTests.load("jobshop/ft06.txt"))
+    let plan = dispatchSchedule(shop, rule: PriorityRule.spt)
+    let rush = ShopJob(operations: shop.jobs[0].operations, name: "rush")
+    for policy in [ReschedulingPolicy.full(rule: .mwkr), .partial(frozenWindow: 15, rule: .spt)] {
+      let result = try reschedule(plan, of: shop, after: .rushOrder(rush, at: 20), policy: policy)
+      #expect(result.instance.jobs.count == 7)
+      #expect(result.schedule.violations(of: result.instance).isEmpty, "\(policy)")
+      #expect(result.schedule.operations.filter { $0.job == 6 }.allSatisfy { $0.start >= 20 })
+      for entry in plan.operations where entry.start < 20 { #expect(result.schedule.operations.contains(entry)) }
+    }
+  }
+}
