@@ -85,7 +85,7 @@ let package = Package(
     .testTarget(name: "FuelCellTests", dependencies: ["FuelCell"], swiftSettings: strictSettings),
     .testTarget(name: "OptimizationTests", dependencies: ["Optimization"], swiftSettings: strictSettings),
     .testTarget(name: "MicrogridTests", dependencies: ["Microgrid", "SimKernel"], swiftSettings: strictSettings),
-    .testTarget(name: "SchedulingTests", dependencies: ["Scheduling"], swiftSettings: strictSettings),
+    .testTarget(name: "SchedulingTests", dependencies: ["Scheduling", "SimKernel"], swiftSettings: strictSettings),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -70,16 +70,23 @@ public func reschedule(
   case .full(let rule):
     repaired = redispatch(schedule, of: shop, from: t, frozenUntil: t, downtime: downtime, rule: rule)
   }
-  var moved = 0
-  var shift = 0.0
+  let cost = stabilityCost(from: schedule, to: repaired)
+  return ReschedulingResult(instance: shop, schedule: repaired, operationsMoved: cost.moved, totalStartShift: cost.shift)
+}
+
+/// How much `repaired` disturbs `plan`: the plan's operations whose machine or start changed, and the sum
+/// of the absolute changes of their start times.
+func stabilityCost(from plan: Schedule, to repaired: Schedule) -> (moved: Int, shift: Double) {
   let key = { (entry: ScheduledOperation) in entry.job * 1_000_003 + entry.operation }
   let after = Dictionary(uniqueKeysWithValues: repaired.operations.map { (key($0), $0) })
-  for entry in schedule.operations {
+  var moved = 0
+  var shift = 0.0
+  for entry in plan.operations {
     guard let new = after[key(entry)] else { continue }
     if new.machine != entry.machine || new.start != entry.start { moved += 1 }
     shift += abs(new.start - entry.start)
   }
-  return ReschedulingResult(instance: shop, schedule: repaired, operationsMoved: moved, totalStartShift: shift)
+  return (moved, shift)
 }
 
 /// Right shift: same machines and sequences; each operation starts at the latest of its old start, its

@@ -1,4 +1,5 @@
 import Foundation
+import SimKernel
 import Testing
 
 @testable import Scheduling
@@ -57,6 +58,40 @@ struct ReschedulingTests {
       #expect(result.schedule.violations(of: result.instance).isEmpty, "\(policy)")
       #expect(result.schedule.operations.filter { $0.job == 6 }.allSatisfy { $0.start >= 20 })
       for entry in plan.operations where entry.start < 20 { #expect(result.schedule.operations.contains(entry)) }
+    }
+  }
+}
+
+/// Random breakdowns and the policy comparison.
+@Suite("Breakdown streams and policy comparison")
+struct DisturbanceStudyTests {
+  @Test("Failures drawn over [0, H] match the alternating renewal expectation lambda mu/(lambda+mu) H + lambda^2/(lambda+mu)^2 (1 - e^{-(lambda+mu)H}) within a 99 % interval")
+  func renewalCount() {
+    let process = BreakdownProcess(meanTimeBetweenFailures: 50, meanTimeToRepair: 10)
+    let (lambda, mu, horizon) = (1.0 / 50, 1.0 / 10, 300.0)
+    let expected = lambda * mu / (lambda + mu) * horizon + lambda * lambda / ((lambda + mu) * (lambda + mu)) * (1 - exp(-(lambda + mu) * horizon))
+    let tally = Tally()
+    let streams = RandomStreams(seed: 99)
+    let stream = streams.stream("breakdowns")
+    for _ in 0..<4_000 { tally.add(Double(process.draw(machines: 1, horizon: horizon, stream: stream).count)) }
+    #expect(tally.confidenceInterval(level: 0.99).contains(expected), "\(tally.confidenceInterval(level: 0.99)) vs \(expected)")
+  }
+
+  @Test("ft06 under breakdowns: right shift never shortens the plan; with failures vanishingly rare every policy keeps the plan")
+  func compareOnFt06() throws {
+    let shop = try InstanceReader.orLibrary(SchedulingTests.load("jobshop/ft06.txt"))
+    let plan = dispatchSchedule(shop, rule: PriorityRule.mwkr)
+    let policies: [ReschedulingPolicy] = [.rightShift, .partial(frozenWindow: 5, rule: .mwkr), .full(rule: .mwkr)]
+    let busy = compareReschedulingPolicies(
+      plan, of: shop, policies: policies, breakdowns: BreakdownProcess(meanTimeBetweenFailures: 30, meanTimeToRepair: 5),
+      replications: 30, seed: 1)
+    #expect(busy[0].makespan.lower >= plan.makespan && busy[0].makespan.mean > plan.makespan)
+    #expect(busy.allSatisfy { $0.makespan.count == 30 })
+    let calm = compareReschedulingPolicies(
+      plan, of: shop, policies: policies, breakdowns: BreakdownProcess(meanTimeBetweenFailures: 1e12, meanTimeToRepair: 5),
+      replications: 5, seed: 1)
+    for summary in calm {
+      #expect(summary.makespan.mean == plan.makespan && summary.operationsMoved.mean == 0 && summary.startShift.mean == 0)
     }
   }
 }
