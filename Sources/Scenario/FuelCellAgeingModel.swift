@@ -203,11 +203,15 @@ public enum FuelCellAgeingModel: ScenarioModel {
       let series = try sink.timeSeries(
         "timeseries.csv",
         columns: ["surface_area_ratio", "mean_radius_nm", "platinum_lost_fraction", "membrane_thickness_um",
-          "crossover_mA_per_cm2", "area_specific_resistance_mohm_cm2", "rated_voltage_V"])
+          "crossover_mA_per_cm2", "area_specific_resistance_mohm_cm2", "rated_voltage_V", "rated_stack_power_kW",
+          "hydrogen_kg_per_h"])
+      // Stack power at the rated current density: cells x cell voltage x rated current.
+      let ratedCurrent = model.cell.ratedCurrentDensity * model.cell.activeArea
       for r in records {
         try series.append(time: r.time, values: [
           r.surfaceAreaRatio, r.meanRadius * 1e9, r.lostPlatinumFraction, r.membraneThickness * 1e6,
           r.crossoverCurrentDensity / 10, r.areaSpecificResistance * 1e7, r.ratedVoltage,
+          Double(v.integer("stack.cells")) * r.ratedVoltage * ratedCurrent / 1e3, r.hydrogenRate * 3600,
         ])
       }
     }
@@ -238,6 +242,7 @@ public enum FuelCellAgeingModel: ScenarioModel {
     var kpis = [
       KPI(name: "end_of_life", value: (life ?? .infinity) / 3600, unit: "h"),
       KPI(name: "end_of_life_extrapolated", value: extrapolated, unit: "flag"),
+      KPI(name: "remaining_useful_life", value: max(0, ((life ?? .infinity) - last.time) / 3600), unit: "h"),
       KPI(name: "rated_voltage_fresh", value: run.freshRatedVoltage, unit: "V"),
       KPI(name: "rated_voltage_final", value: last.ratedVoltage, unit: "V"),
       KPI(name: "rated_voltage_loss", value: 1 - last.ratedVoltage / run.freshRatedVoltage, unit: "fraction"),
