@@ -3,7 +3,8 @@ import SimKernel
 /// Plays a dispatch rule out on the discrete-event kernel: jobs arrive at their release dates; whenever a
 /// machine is idle and operations wait that it can process, the rule picks one (a non-delay schedule).
 /// For flexible routings each waiting operation goes to its fastest idle machine (ties: lowest index)
-/// and the rule ranks the operations. Events at one time are all taken in before anyone is dispatched,
+/// and the rule ranks the operations. A sequence-dependent setup (by product family) runs on the
+/// machine right before an operation; the rules rank by processing time, not setup. Events at one time are all taken in before anyone is dispatched,
 /// so the result does not depend on the order of simultaneous events.
 ///
 /// The simulation uses event notices (``SimKernel/Simulation/register(_:)``): a release kind per job
@@ -77,15 +78,21 @@ public func dispatchSchedule(
       let c = chosen.candidate
       shop.ready.remove(at: chosen.index)
       shop.idle[c.machine] = false
-      shop.placed.append(ScheduledOperation(job: c.job, operation: c.operation, machine: c.machine, start: sim.now, end: sim.now + c.duration))
-      sim.schedule(finish, entity: c.machine, after: c.duration)
+      let family = instance.jobs[c.job].family
+      let setup = instance.setup(from: shop.lastFamily[c.machine], to: family)
+      shop.lastFamily[c.machine] = family
+      shop.placed.append(ScheduledOperation(
+        job: c.job, operation: c.operation, machine: c.machine, start: sim.now + setup, end: sim.now + setup + c.duration,
+        setupStart: sim.now))
+      sim.schedule(finish, entity: c.machine, after: setup + c.duration)
     }
   }
   // Fixed prefixes: each job continues after its last fixed operation, each machine after its last
   // fixed operation or its repair.
   var jobReady = instance.jobs.map { max($0.release, from) }
   var machineFree = Array(repeating: from, count: instance.machines)
-  for entry in fixed {
+  for entry in fixed.sorted(by: { $0.start < $1.start }) {
+    shop.lastFamily[entry.machine] = instance.jobs[entry.job].family
     shop.next[entry.job] = max(shop.next[entry.job], entry.operation + 1)
     jobReady[entry.job] = max(jobReady[entry.job], entry.end)
     machineFree[entry.machine] = max(machineFree[entry.machine], entry.end)
@@ -109,8 +116,11 @@ private final class Shop: @unchecked Sendable {
   var next: [Int]
   var placed: [ScheduledOperation] = []
   var dispatchPending = false
+  /// The family of each machine's last operation (nil: none yet), for setups.
+  var lastFamily: [Int?]
   init(machines: Int, jobs: Int) {
     idle = Array(repeating: true, count: machines)
     next = Array(repeating: 0, count: jobs)
+    lastFamily = Array(repeating: nil, count: machines)
   }
 }

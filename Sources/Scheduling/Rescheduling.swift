@@ -89,9 +89,10 @@ func stabilityCost(from plan: Schedule, to repaired: Schedule) -> (moved: Int, s
   return (moved, shift)
 }
 
-/// Right shift: same machines and sequences; each operation starts at the latest of its old start, its
-/// job predecessor's and machine predecessor's new ends, and, on the broken machine, the repair's end
-/// if it would overlap the downtime.
+/// Right shift: same machines and sequences; each operation (with its setup) starts at the latest of its
+/// old start, its job predecessor's and machine predecessor's new ends, and, on the broken machine, the
+/// repair's end if it would overlap the downtime. A setup may run while the job's previous operation
+/// is still in process elsewhere.
 func rightShift(_ schedule: Schedule, of shop: ShopInstance, downtime: (machine: Int, start: Double, end: Double)) -> Schedule {
   // Processing in order of old start times respects both predecessor relations of a feasible schedule.
   let ordered = schedule.operations.sorted { ($0.start, $0.end, $0.job) < ($1.start, $1.end, $1.job) }
@@ -99,12 +100,15 @@ func rightShift(_ schedule: Schedule, of shop: ShopInstance, downtime: (machine:
   var machineEnd: [Int: Double] = [:]
   var result: [ScheduledOperation] = []
   for entry in ordered {
-    let length = entry.end - entry.start
-    var start = max(entry.start, jobEnd[entry.job] ?? 0, machineEnd[entry.machine] ?? 0)
-    if entry.machine == downtime.machine, start < downtime.end, start + length > downtime.start {
-      start = max(start, downtime.end)
+    // The setup moves with its operation (the sequences, hence the setups, stay the same).
+    let setup = entry.start - entry.setupStart
+    let length = entry.end - entry.setupStart
+    var begin = max(entry.setupStart, machineEnd[entry.machine] ?? 0, (jobEnd[entry.job] ?? 0) - setup)
+    if entry.machine == downtime.machine, begin < downtime.end, begin + length > downtime.start {
+      begin = max(begin, downtime.end)
     }
-    let placed = ScheduledOperation(job: entry.job, operation: entry.operation, machine: entry.machine, start: start, end: start + length)
+    let placed = ScheduledOperation(
+      job: entry.job, operation: entry.operation, machine: entry.machine, start: begin + setup, end: begin + length, setupStart: begin)
     jobEnd[entry.job] = placed.end
     machineEnd[entry.machine] = placed.end
     result.append(placed)

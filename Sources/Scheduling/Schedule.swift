@@ -6,18 +6,21 @@ public struct ScheduledOperation: Sendable, Equatable {
   public var operation: Int
   /// Machine index.
   public var machine: Int
-  /// Start time.
+  /// Start time of processing.
   public var start: Double
   /// End time.
   public var end: Double
+  /// Start of the setup before it (equal to ``start`` when there is none).
+  public var setupStart: Double
 
   /// Creates an entry.
-  public init(job: Int, operation: Int, machine: Int, start: Double, end: Double) {
+  public init(job: Int, operation: Int, machine: Int, start: Double, end: Double, setupStart: Double? = nil) {
     self.job = job
     self.operation = operation
     self.machine = machine
     self.start = start
     self.end = end
+    self.setupStart = setupStart ?? start
   }
 }
 
@@ -78,8 +81,19 @@ public struct Schedule: Sendable, Equatable {
     for entry in operations where (0..<instance.machines).contains(entry.machine) { byMachine[entry.machine].append(entry) }
     for (m, entries) in byMachine.enumerated() {
       let sorted = entries.sorted { ($0.start, $0.end) < ($1.start, $1.end) }
-      for (a, b) in zip(sorted, sorted.dropFirst()) where b.start < a.end - tolerance {
-        problems.append("machine \(m): job \(a.job) op \(a.operation) and job \(b.job) op \(b.operation) overlap")
+      // Setups: each operation's setup interval is exactly the family change's time, and setups
+      // occupy the machine like processing does.
+      var previous: Int?
+      for entry in sorted {
+        let family = instance.jobs.indices.contains(entry.job) ? instance.jobs[entry.job].family : 0
+        let needed = instance.setup(from: previous, to: family)
+        if abs(entry.start - entry.setupStart - needed) > tolerance {
+          problems.append("machine \(m): job \(entry.job) op \(entry.operation) has a setup of \(entry.start - entry.setupStart), needs \(needed)")
+        }
+        previous = family
+      }
+      for (a, b) in zip(sorted, sorted.dropFirst()) where b.setupStart < a.end - tolerance {
+        problems.append("machine \(m): job \(a.job) op \(a.operation) and job \(b.job) op \(b.operation) (with its setup) overlap")
       }
     }
     return problems
@@ -102,8 +116,10 @@ public struct ScheduleKPIs: Sendable, Equatable {
   public var meanFlowTime: Double
   /// Time-average number of jobs released and not finished, over `[0, makespan]`.
   public var meanWorkInProcess: Double
-  /// Busy time over the makespan, per machine.
+  /// Busy time (processing and setups) over the makespan, per machine.
   public var utilisation: [Double]
+  /// Share of the machines' busy time spent in setups.
+  public var setupShare: Double
 
   /// Computes the KPIs of `schedule` for `instance`.
   public init(_ schedule: Schedule, instance: ShopInstance) {
@@ -126,8 +142,14 @@ public struct ScheduleKPIs: Sendable, Equatable {
     // Little's law over the horizon: the area under the WIP curve is the total flow time.
     meanWorkInProcess = makespan > 0 ? flow / makespan : 0
     var busy = Array(repeating: 0.0, count: instance.machines)
-    for entry in schedule.operations { busy[entry.machine] += entry.end - entry.start }
+    var setups = 0.0
+    for entry in schedule.operations {
+      busy[entry.machine] += entry.end - entry.setupStart
+      setups += entry.start - entry.setupStart
+    }
     let span = schedule.makespan
     utilisation = busy.map { span > 0 ? $0 / span : 0 }
+    let totalBusy = busy.reduce(0, +)
+    setupShare = totalBusy > 0 ? setups / totalBusy : 0
   }
 }

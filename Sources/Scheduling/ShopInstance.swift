@@ -27,15 +27,20 @@ public struct ShopJob: Sendable, Equatable {
   public var weight: Double
   /// A name for schedules and reports.
   public var name: String
+  /// Product family, for sequence-dependent setups (index into ``ShopInstance/setupTimes``).
+  public var family: Int
 
   /// Creates a job.
-  public init(operations: [[Alternative]], release: Double = 0, due: Double = .infinity, weight: Double = 1, name: String = "") {
+  public init(
+    operations: [[Alternative]], release: Double = 0, due: Double = .infinity, weight: Double = 1, name: String = "", family: Int = 0
+  ) {
     precondition(operations.allSatisfy { !$0.isEmpty }, "every operation needs at least one machine")
     self.operations = operations
     self.release = release
     self.due = due
     self.weight = weight
     self.name = name
+    self.family = family
   }
 
   /// The job's total work when each operation takes its shortest alternative.
@@ -50,17 +55,36 @@ public struct ShopInstance: Sendable, Equatable {
   public var machines: Int
   /// The jobs.
   public var jobs: [ShopJob]
+  /// Sequence-dependent setup times by product family, `setupTimes[from][to]`, on every machine; the
+  /// last row is the setup of a machine's first operation (from its initial state). Empty: no setups.
+  /// Dispatch rules set a machine up once they pick an operation; optimised schedules may set up ahead,
+  /// while the job's previous operation still runs elsewhere.
+  public var setupTimes: [[Double]]
 
   /// Creates an instance.
   ///
-  /// - Precondition: every alternative names a machine in `0..<machines` with a non-negative time.
-  public init(name: String, machines: Int, jobs: [ShopJob]) {
+  /// - Precondition: every alternative names a machine in `0..<machines` with a non-negative time, and a
+  ///   setup matrix, if given, has a row per family plus the initial row and a column per family.
+  public init(name: String, machines: Int, jobs: [ShopJob], setupTimes: [[Double]] = []) {
     precondition(
       jobs.allSatisfy { $0.operations.allSatisfy { $0.allSatisfy { (0..<machines).contains($0.machine) && $0.duration >= 0 } } },
       "alternatives must name machines 0..<\(machines) with non-negative times")
+    let families = (jobs.map(\.family).max() ?? 0) + 1
+    precondition(
+      setupTimes.isEmpty || (setupTimes.count == families + 1 && setupTimes.allSatisfy { $0.count == families && $0.allSatisfy { $0 >= 0 } }),
+      "setupTimes needs \(families + 1) rows (families, then the initial state) of \(families) non-negative times")
     self.name = name
     self.machines = machines
     self.jobs = jobs
+    self.setupTimes = setupTimes
+  }
+
+  /// The setup before an operation of `family` on a machine whose last operation was of `previous`
+  /// (nil: the machine's first operation).
+  @inline(__always)
+  public func setup(from previous: Int?, to family: Int) -> Double {
+    guard !setupTimes.isEmpty else { return 0 }
+    return setupTimes[previous ?? setupTimes.count - 1][family]
   }
 
   /// Whether some operation has more than one machine (a flexible job shop).

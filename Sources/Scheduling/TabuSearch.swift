@@ -155,6 +155,9 @@ struct DisjunctiveGraph {
   let jobPrevious: [Int]
   let jobNext: [Int]
   let index: [(job: Int, operation: Int)]
+  /// Each operation's product family, and the instance's setup matrix (empty: none).
+  let family: [Int]
+  let setupTimes: [[Double]]
   /// Each job's last operation, due date and weight.
   let lastOperation: [Int]
   let due: [Double]
@@ -196,6 +199,8 @@ struct DisjunctiveGraph {
     }
     operationCount = alternatives.count
     machineCount = instance.machines
+    family = index.map { instance.jobs[$0.job].family }
+    setupTimes = instance.setupTimes
     lastOperation = id.map { $0.last! }
     due = instance.jobs.map(\.due)
     weight = instance.jobs.map(\.weight)
@@ -319,13 +324,21 @@ struct DisjunctiveGraph {
     link()
   }
 
-  /// Heads by a topological pass (Kahn); returns the makespan (infinity if the sequences form a cycle)
-  /// and remembers the last operation.
+  /// The setup before `op` on its machine after `previous` (-1: the machine's first operation).
+  @inline(__always)
+  func setup(after previous: Int, before op: Int) -> Double {
+    guard !setupTimes.isEmpty else { return 0 }
+    return setupTimes[previous >= 0 ? family[previous] : setupTimes.count - 1][family[op]]
+  }
+
+  /// Heads (processing starts) by a topological pass (Kahn), with each machine arc weighted by the
+  /// setup it implies; returns the makespan (infinity if the sequences form a cycle) and remembers the
+  /// last operation.
   mutating func evaluate() -> Double {
     var count = 0
     for op in 0..<operationCount {
       inDegree[op] = (jobPrevious[op] >= 0 ? 1 : 0) + (machinePrevious[op] >= 0 ? 1 : 0)
-      head[op] = 0
+      head[op] = machinePrevious[op] < 0 ? setup(after: -1, before: op) : 0
       if inDegree[op] == 0 {
         order[count] = op
         count += 1
@@ -342,7 +355,8 @@ struct DisjunctiveGraph {
         last = op
       }
       relax(jobNext[op], end: end, count: &count)
-      relax(machineNext[op], end: end, count: &count)
+      let next = machineNext[op]
+      relax(next, end: next >= 0 ? end + setup(after: op, before: next) : end, count: &count)
     }
     return count == operationCount ? makespan : .infinity
   }
@@ -366,7 +380,7 @@ struct DisjunctiveGraph {
     while op >= 0 {
       path.append(op)
       let m = machinePrevious[op], j = jobPrevious[op]
-      if m >= 0, head[m] + duration[m] == head[op] {
+      if m >= 0, head[m] + duration[m] + setup(after: m, before: op) == head[op] {
         op = m
       } else if j >= 0, head[j] + duration[j] == head[op] {
         op = j
@@ -416,23 +430,27 @@ struct DisjunctiveGraph {
         blocks.append([op])
       }
     }
-    // One block from time 0 to the makespan: the makespan is that machine's load, a lower bound.
-    guard blocks.count > 1 else { return [] }
+    // One block from time 0 to the makespan: without setups the makespan is that machine's load, a
+    // lower bound (with sequence-dependent setups it is not, and the block's ends are still worth trying).
+    guard blocks.count > 1 || !setupTimes.isEmpty else { return [] }
     var moves: [(Int, Int)] = []
     for (b, block) in blocks.enumerated() where block.count >= 2 {
       let first = b == 0, final = b == blocks.count - 1
-      if !first { moves.append((block[0], block[1])) }
-      if !final, first || block.count > 2 { moves.append((block[block.count - 2], block[block.count - 1])) }
+      if !first || final { moves.append((block[0], block[1])) }
+      if !final || first, first || block.count > 2 { moves.append((block[block.count - 2], block[block.count - 1])) }
     }
     // In a flexible shop two consecutive operations of one job can share a machine; swapping them would
-    // close a cycle.
-    return moves.filter { jobNext[$0.0] != $0.1 }
+    // close a cycle. (A single block of two lists its pair twice.)
+    var seen = Set<Int>()
+    return moves.filter { jobNext[$0.0] != $0.1 && seen.insert($0.0 * operationCount + $0.1).inserted }
   }
 
   /// The schedule of the current sequences (heads as start times).
   func schedule() -> Schedule {
     Schedule(operations: (0..<operationCount).map { op in
-      ScheduledOperation(job: index[op].job, operation: index[op].operation, machine: machine[op], start: head[op], end: head[op] + duration[op])
+      ScheduledOperation(
+        job: index[op].job, operation: index[op].operation, machine: machine[op], start: head[op], end: head[op] + duration[op],
+        setupStart: head[op] - setup(after: machinePrevious[op], before: op))
     })
   }
 }

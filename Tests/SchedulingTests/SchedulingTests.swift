@@ -122,3 +122,38 @@ struct SchedulingTests {
     }
   }
 }
+
+/// Sequence-dependent setups by product family.
+@Suite("Setups")
+struct SetupTests {
+  /// One machine; A and C of family 0, B of family 1, 2 each; setups 5 between families, 0 within, 1
+  /// from the initial state.
+  let shop = ShopInstance(
+    name: "setups", machines: 1,
+    jobs: [
+      ShopJob(operations: [[.init(machine: 0, duration: 2)]], family: 0),
+      ShopJob(operations: [[.init(machine: 0, duration: 2)]], family: 1),
+      ShopJob(operations: [[.init(machine: 0, duration: 2)]], family: 0),
+    ],
+    setupTimes: [[0, 5], [5, 0], [1, 1]])
+
+  @Test("SPT runs A, B, C: 1 + 2 + 5 + 2 + 5 + 2 = 17; the tabu search groups the family: A, C, B = 12 with half the busy time in setups")
+  func familiesGrouped() {
+    let rule = dispatchSchedule(shop, rule: PriorityRule.spt)
+    #expect(rule.violations(of: shop).isEmpty && rule.makespan == 17)
+    var options = TabuSearchOptions()
+    options.maxIterations = 200
+    let result = tabuSearch(shop, start: rule, options: options)
+    #expect(result.schedule.violations(of: shop).isEmpty)
+    #expect(result.makespan == 12)
+    #expect(ScheduleKPIs(result.schedule, instance: shop).setupShare == 0.5)
+  }
+
+  @Test("The checker finds a setup shorter than the family change needs")
+  func wrongSetup() {
+    var schedule = dispatchSchedule(shop, rule: PriorityRule.spt)
+    let index = schedule.operations.firstIndex { $0.job == 1 }!
+    schedule.operations[index].setupStart += 1
+    #expect(schedule.violations(of: shop).contains { $0.contains("setup") })
+  }
+}
