@@ -1,7 +1,8 @@
 import Foundation
 
 /// Builds one self-contained HTML report (inline CSS and SVG, no scripts, no network) from a run
-/// directory's files alone: the KPI table, a chart per time-series column, the replication spread.
+/// directory's files alone: the KPI table, a Gantt chart of a `schedule.csv`, a chart per time-series
+/// column, the replication spread.
 public enum HTMLReport {
   /// The report for the run in `directory`.
   ///
@@ -17,6 +18,12 @@ public enum HTMLReport {
     body.append("<h1>\(escape(title))</h1>")
     body.append(table(parseCSV(kpiText), caption: "Key performance indicators"))
 
+    if let schedule = try? String(contentsOfFile: "\(directory)/schedule.csv", encoding: .utf8),
+      let gantt = GanttChart(title: "Schedule (one row per machine; setups grey)", scheduleCSV: schedule)
+    {
+      body.append("<h2>Gantt chart</h2>")
+      body.append(gantt.svg())
+    }
     if let series = try? String(contentsOfFile: "\(directory)/timeseries.csv", encoding: .utf8) {
       body.append("<h2>Time series</h2>")
       body.append(contentsOf: charts(parseCSV(series)))

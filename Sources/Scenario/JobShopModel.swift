@@ -94,11 +94,13 @@ public enum JobShopModel: ScenarioModel {
       KPI(name: "mean_flow_time", value: k.meanFlowTime, unit: "time units"),
       KPI(name: "mean_wip", value: k.meanWorkInProcess, unit: "jobs"),
       KPI(name: "mean_utilisation", value: k.utilisation.reduce(0, +) / Double(max(1, k.utilisation.count)), unit: "fraction"),
+      KPI(name: "setup_share", value: k.setupShare, unit: "fraction"),
     ]
     let rows = schedule.operations.sorted { ($0.machine, $0.start) < ($1.machine, $1.start) }.map {
-      [Double($0.job), Double($0.operation), Double($0.machine), $0.start, $0.end]
+      [Double($0.job), Double($0.operation), Double($0.machine), $0.setupStart, $0.start, $0.end]
     }
     return RunOutput(
-      kpis: kpis, tables: [("schedule.csv", ["job", "operation", "machine", "start", "end"], rows)], solverSettings: settings)
+      kpis: kpis, tables: [("schedule.csv", ["job", "operation", "machine", "setup_start", "start", "end"], rows)],
+      solverSettings: settings)
   }
 }

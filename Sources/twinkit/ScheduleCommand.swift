@@ -10,7 +10,7 @@ extension TwinKitCommand {
       discussion: """
         The instance format follows the file: Brandimarte/Hurink flexible job shops (.fjs, or mk*.txt) or
         OR-Library job shops (.txt); --format taillard reads Taillard's layout. Writes schedule.csv (job,
-        operation, machine, start, end) and kpis.csv.
+        operation, machine, setup_start, start, end) and kpis.csv; `twinkit report DIR` draws its Gantt chart.
 
         Examples:
           twinkit schedule Models/jobshop/ft10.txt --rule mwkr
@@ -114,9 +114,12 @@ extension TwinKitCommand {
       guard let out else { return }
       do {
         let directory = try RunDirectory(path: out)
-        let table = try directory.csv("schedule.csv", header: ["job", "operation", "machine", "start", "end"])
+        let table = try directory.csv("schedule.csv", header: ["job", "operation", "machine", "setup_start", "start", "end"])
         for entry in schedule.operations.sorted(by: { ($0.machine, $0.start) < ($1.machine, $1.start) }) {
-          try table.writeRow([.integer(entry.job), .integer(entry.operation), .integer(entry.machine), .number(entry.start), .number(entry.end)])
+          try table.writeRow([
+            .integer(entry.job), .integer(entry.operation), .integer(entry.machine), .number(entry.setupStart), .number(entry.start),
+            .number(entry.end),
+          ])
         }
         let summary = try directory.csv("kpis.csv", header: ["name", "value"])
         for (key, value) in rows { try summary.writeRow([.text(key), .number(value)]) }

@@ -27,7 +27,7 @@ struct JobShopScenarioTests {
     let makespan = try #require(output.kpis.first { $0.name == "makespan" }).value
     #expect(makespan == 88)
     let rows = try #require(output.tables.first { $0.name == "schedule.csv" }).rows
-    #expect(rows.count == 36 && rows.map { $0[4] }.max() == makespan)
+    #expect(rows.count == 36 && rows.map { $0[5] }.max() == makespan)
   }
 
   @Test("A missing or broken instance file names its key")

@@ -97,7 +97,7 @@ struct CommandLineTests {
     #expect(result.status == 0)
     #expect(result.output.contains("makespan                       55"))
     let lines = try String(contentsOf: dir.appendingPathComponent("s/schedule.csv"), encoding: .utf8).split(separator: "\n")
-    #expect(lines.first == "job,operation,machine,start,end" && lines.count == 37)
+    #expect(lines.first == "job,operation,machine,setup_start,start,end" && lines.count == 37)
     #expect(try twinkit(["schedule", ft06, "--rule", "fastest"], in: dir).status == 2)
   }
 
