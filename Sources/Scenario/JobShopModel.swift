@@ -14,9 +14,10 @@ public enum JobShopModel: ScenarioModel {
   /// The `parameters:` schema.
   public static let fields: [Field] = [
     Field("use", .text, default: .text(""), "a stored parameter set in Models/job-shop/"),
-    Field("instance", .text, "instance file, relative to the scenario (e.g. ../Models/jobshop/ft10.txt)"),
-    Field("format", .choice(["auto", "orlib", "taillard", "fjs"]), default: .text("auto"),
-      "file layout; auto: Brandimarte (.fjs, mk*) or OR-Library"),
+    Field("instance", .text, "instance file, relative to the scenario: a benchmark (e.g. ../Models/jobshop/ft10.txt) or a native shop CSV"),
+    Field("format", .choice(["auto", "orlib", "taillard", "fjs", "csv"]), default: .text("auto"),
+      "file layout; auto: .csv native, Brandimarte (.fjs, mk*), else OR-Library"),
+    Field("setups", .text, default: .text(""), "native shops: setup CSV (from,to,time_<unit>) by family, relative to the scenario"),
     Field("rule", .choice(["fifo", "spt", "lpt", "edd", "mwkr", "mor", "cr", "slack", "atc"]), default: .text("mwkr"), "dispatch rule"),
     Field("optimise", .flag, default: .flag(false), "improve the best rule's schedule by tabu search (N5; machine moves for flexible shops)"),
     Field("objective", .choice(["makespan", "weighted-tardiness"]), default: .text("makespan"), "what the tabu search minimises"),
@@ -39,6 +40,11 @@ public enum JobShopModel: ScenarioModel {
 
   static func instance(_ v: ResolvedValues, scenarioFile: String) throws -> ShopInstance {
     let path = MicrogridModel.relativePath(v.text("instance"), scenarioFile: scenarioFile)
+    if v.text("format") == "csv" || (v.text("format") == "auto" && path.hasSuffix(".csv")) {
+      let setups = v.text("setups")
+      return try ShopCSVReader.read(
+        jobsPath: path, setupPath: setups.isEmpty ? nil : MicrogridModel.relativePath(setups, scenarioFile: scenarioFile))
+    }
     guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
       throw ScenarioError(issues: [ScenarioIssue(location: SourceLocation(file: path, line: 0, column: 0), keyPath: "instance", message: "cannot read the instance file")])
     }
@@ -85,13 +91,16 @@ public enum JobShopModel: ScenarioModel {
       throw ScenarioError(issues: [ScenarioIssue(location: SourceLocation(file: scenario.path, line: 0, column: 0), keyPath: "", message: "internal error, infeasible schedule: \(problems.prefix(3))")])
     }
     let k = ScheduleKPIs(schedule, instance: shop)
+    // Native shops are read in seconds; benchmark files keep their own time units.
+    let native = v.text("format") == "csv" || (v.text("format") == "auto" && v.text("instance").hasSuffix(".csv"))
+    let time = native ? "s" : "time units"
     let kpis = [
-      KPI(name: "makespan", value: k.makespan, unit: "time units"),
-      KPI(name: "total_tardiness", value: k.totalTardiness, unit: "time units"),
-      KPI(name: "weighted_tardiness", value: k.weightedTardiness, unit: "time units"),
+      KPI(name: "makespan", value: k.makespan, unit: time),
+      KPI(name: "total_tardiness", value: k.totalTardiness, unit: time),
+      KPI(name: "weighted_tardiness", value: k.weightedTardiness, unit: time),
       KPI(name: "late_jobs", value: Double(k.lateJobs), unit: "jobs"),
       KPI(name: "on_time_rate", value: k.onTimeRate, unit: "fraction"),
-      KPI(name: "mean_flow_time", value: k.meanFlowTime, unit: "time units"),
+      KPI(name: "mean_flow_time", value: k.meanFlowTime, unit: time),
       KPI(name: "mean_wip", value: k.meanWorkInProcess, unit: "jobs"),
       KPI(name: "mean_utilisation", value: k.utilisation.reduce(0, +) / Double(max(1, k.utilisation.count)), unit: "fraction"),
       KPI(name: "setup_share", value: k.setupShare, unit: "fraction"),

@@ -55,10 +55,7 @@ public struct TabuSearchResult: Sendable {
 /// machines, inserted where its current start time places it (the assignment moves of Mastrolilli and
 /// Gambardella, J. Sched. 3 (2000) 3, without their position search); moving it back is tabu for a
 /// while.
-///
-/// - Precondition: no release dates (every job starts at time 0).
 public func tabuSearch(_ instance: ShopInstance, start: Schedule, options: TabuSearchOptions = TabuSearchOptions()) -> TabuSearchResult {
-  precondition(instance.jobs.allSatisfy { $0.release == 0 }, "the tabu search assumes release dates of 0")
   var state = DisjunctiveGraph(instance, schedule: start)
   let random = RandomStreams(seed: options.seed).stream("tabu")
   let clock = ContinuousClock.now
@@ -158,6 +155,8 @@ struct DisjunctiveGraph {
   /// Each operation's product family, and the instance's setup matrix (empty: none).
   let family: [Int]
   let setupTimes: [[Double]]
+  /// Each operation's earliest start from its job's release (0 after the first operation).
+  let releaseOf: [Double]
   /// Each job's last operation, due date and weight.
   let lastOperation: [Int]
   let due: [Double]
@@ -200,6 +199,7 @@ struct DisjunctiveGraph {
     operationCount = alternatives.count
     machineCount = instance.machines
     family = index.map { instance.jobs[$0.job].family }
+    releaseOf = index.map { $0.operation == 0 ? instance.jobs[$0.job].release : 0 }
     setupTimes = instance.setupTimes
     lastOperation = id.map { $0.last! }
     due = instance.jobs.map(\.due)
@@ -338,7 +338,7 @@ struct DisjunctiveGraph {
     var count = 0
     for op in 0..<operationCount {
       inDegree[op] = (jobPrevious[op] >= 0 ? 1 : 0) + (machinePrevious[op] >= 0 ? 1 : 0)
-      head[op] = machinePrevious[op] < 0 ? setup(after: -1, before: op) : 0
+      head[op] = max(releaseOf[op], machinePrevious[op] < 0 ? setup(after: -1, before: op) : 0)
       if inDegree[op] == 0 {
         order[count] = op
         count += 1
@@ -431,8 +431,9 @@ struct DisjunctiveGraph {
       }
     }
     // One block from time 0 to the makespan: without setups the makespan is that machine's load, a
-    // lower bound (with sequence-dependent setups it is not, and the block's ends are still worth trying).
-    guard blocks.count > 1 || !setupTimes.isEmpty else { return [] }
+    // lower bound (with sequence-dependent setups, or a block starting at a release date, it is not, and
+    // the block's ends are still worth trying).
+    guard blocks.count > 1 || !setupTimes.isEmpty || path.first.map({ head[$0] > 0 }) == true else { return [] }
     var moves: [(Int, Int)] = []
     for (b, block) in blocks.enumerated() where block.count >= 2 {
       let first = b == 0, final = b == blocks.count - 1
