@@ -81,16 +81,17 @@ struct KernelTests {
   @Test("The event list fires 20,000 random events in (time, priority, scheduling order), negatives and -0 included")
   func heapOrderMatchesSort() throws {
     // Reference: a stable sort of the schedule by (time, priority); cancelled entries removed.
-    var generator = SplitMix(seed: 42)
+    let draws = RandomStreams(seed: 42).stream("heap test")
+    func integer(_ count: Int) -> Int { min(count - 1, Int(draws.uniform(0, Double(count)))) }
     let sim = Simulation(startTime: -1e3)
     let log = OrderLog()
     var expected: [(time: Double, priority: Int, index: Int)] = []
     var handles: [EventHandle] = []
     for index in 0..<20_000 {
       // Coarse times so that many are equal; -0.0 and +0.0 must count as one time.
-      var time = Double(Int(generator.next() % 200) - 100) / 4
-      if time == 0, generator.next() % 2 == 0 { time = -0.0 }
-      let priority = Int(generator.next() % 3) - 1
+      var time = Double(integer(200) - 100) / 4
+      if time == 0, integer(2) == 0 { time = -0.0 }
+      let priority = integer(3) - 1
       handles.append(sim.schedule(at: time, priority: priority) { _ in log.fired.append(index) })
       expected.append((time, priority, index))
     }
@@ -133,17 +134,4 @@ struct KernelTests {
 /// Fired indices in order (one simulation, one thread).
 final class OrderLog: @unchecked Sendable {
   var fired: [Int] = []
-}
-
-/// SplitMix64 (Steele, Lea and Flood 2014): a tiny deterministic generator for test data.
-struct SplitMix {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
 }
