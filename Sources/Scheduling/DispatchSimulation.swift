@@ -81,10 +81,18 @@ public func dispatchSchedule(
       let family = instance.jobs[c.job].family
       let setup = instance.setup(from: shop.lastFamily[c.machine], to: family)
       shop.lastFamily[c.machine] = family
+      // A calendar may make the operation wait for its shift or pause over breaks; the machine is
+      // committed to it meanwhile.
+      var (setupStart, start, end) = (sim.now, sim.now + setup, sim.now + setup + c.duration)
+      if let calendar = instance.calendars[c.machine] {
+        let placed = calendar.place(after: sim.now, work: setup + c.duration)
+        setupStart = placed.start
+        start = calendar.mode == .resumable ? calendar.finish(from: placed.start, work: setup) : placed.start + setup
+        end = placed.end
+      }
       shop.placed.append(ScheduledOperation(
-        job: c.job, operation: c.operation, machine: c.machine, start: sim.now + setup, end: sim.now + setup + c.duration,
-        setupStart: sim.now))
-      sim.schedule(finish, entity: c.machine, after: setup + c.duration)
+        job: c.job, operation: c.operation, machine: c.machine, start: start, end: end, setupStart: setupStart))
+      sim.schedule(finish, entity: c.machine, at: end)
     }
   }
   // Fixed prefixes: each job continues after its last fixed operation, each machine after its last

@@ -107,8 +107,20 @@ func rightShift(_ schedule: Schedule, of shop: ShopInstance, downtime: (machine:
     if entry.machine == downtime.machine, begin < downtime.end, begin + length > downtime.start {
       begin = max(begin, downtime.end)
     }
-    let placed = ScheduledOperation(
+    var placed = ScheduledOperation(
       job: entry.job, operation: entry.operation, machine: entry.machine, start: begin + setup, end: begin + length, setupStart: begin)
+    if let calendar = shop.calendars[entry.machine] {
+      // Re-place the same work by the calendar, and again after the downtime if it would overlap it.
+      let setupWork = calendar.workingTime(from: entry.setupStart, to: entry.start)
+      let work = calendar.workingTime(from: entry.setupStart, to: entry.end)
+      var block = calendar.place(after: begin, work: work)
+      if entry.machine == downtime.machine, block.start < downtime.end, block.end > downtime.start {
+        block = calendar.place(after: downtime.end, work: work)
+      }
+      let start = calendar.mode == .resumable ? calendar.finish(from: block.start, work: setupWork) : block.start + setupWork
+      placed = ScheduledOperation(
+        job: entry.job, operation: entry.operation, machine: entry.machine, start: start, end: block.end, setupStart: block.start)
+    }
     jobEnd[entry.job] = placed.end
     machineEnd[entry.machine] = placed.end
     result.append(placed)

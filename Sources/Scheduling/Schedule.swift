@@ -56,9 +56,22 @@ public struct Schedule: Sendable, Equatable {
       if placed[entry.job][entry.operation] != nil { problems.append("job \(entry.job) operation \(entry.operation) placed twice") }
       placed[entry.job][entry.operation] = entry
       let options = instance.jobs[entry.job].operations[entry.operation]
+      let calendar = instance.calendars[entry.machine]
       if let option = options.first(where: { $0.machine == entry.machine }) {
-        if abs(entry.end - entry.start - option.duration) > tolerance {
-          problems.append("job \(entry.job) operation \(entry.operation) lasts \(entry.end - entry.start), needs \(option.duration)")
+        // Working time, breaks excluded (a calendar's breaks do not count).
+        let worked = calendar?.workingTime(from: entry.start, to: entry.end) ?? (entry.end - entry.start)
+        if abs(worked - option.duration) > tolerance {
+          problems.append("job \(entry.job) operation \(entry.operation) works \(worked), needs \(option.duration)")
+        }
+        if let calendar {
+          if calendar.nextAvailable(entry.setupStart) != entry.setupStart {
+            problems.append("job \(entry.job) operation \(entry.operation) starts in a break of machine \(entry.machine)")
+          }
+          if calendar.mode == .nonPreemptive,
+            calendar.workingTime(from: entry.setupStart, to: entry.end) < entry.end - entry.setupStart - tolerance
+          {
+            problems.append("job \(entry.job) operation \(entry.operation) runs over a break of machine \(entry.machine), which does not allow it")
+          }
         }
       } else {
         problems.append("job \(entry.job) operation \(entry.operation) on machine \(entry.machine), which cannot process it")
@@ -87,8 +100,9 @@ public struct Schedule: Sendable, Equatable {
       for entry in sorted {
         let family = instance.jobs.indices.contains(entry.job) ? instance.jobs[entry.job].family : 0
         let needed = instance.setup(from: previous, to: family)
-        if abs(entry.start - entry.setupStart - needed) > tolerance {
-          problems.append("machine \(m): job \(entry.job) op \(entry.operation) has a setup of \(entry.start - entry.setupStart), needs \(needed)")
+        let setup = instance.calendars[m]?.workingTime(from: entry.setupStart, to: entry.start) ?? (entry.start - entry.setupStart)
+        if abs(setup - needed) > tolerance {
+          problems.append("machine \(m): job \(entry.job) op \(entry.operation) has a setup of \(setup), needs \(needed)")
         }
         previous = family
       }

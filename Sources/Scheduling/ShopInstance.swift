@@ -60,6 +60,8 @@ public struct ShopInstance: Sendable, Equatable {
   /// Dispatch rules set a machine up once they pick an operation; optimised schedules may set up ahead,
   /// while the job's previous operation still runs elsewhere.
   public var setupTimes: [[Double]]
+  /// Working calendars by machine (machines without one are always available).
+  public var calendars: [Int: MachineCalendar] = [:]
 
   /// Creates an instance.
   ///

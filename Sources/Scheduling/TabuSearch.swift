@@ -157,6 +157,8 @@ struct DisjunctiveGraph {
   let setupTimes: [[Double]]
   /// Each operation's earliest start from its job's release (0 after the first operation).
   let releaseOf: [Double]
+  /// Working calendars by machine (nil: always available).
+  let calendars: [MachineCalendar?]
   /// Each job's last operation, due date and weight.
   let lastOperation: [Int]
   let due: [Double]
@@ -169,6 +171,9 @@ struct DisjunctiveGraph {
   private var machineNext: [Int]
   private var position: [Int]
   private var head: [Double]
+  /// End of each operation, and start of its setup (with calendars, breaks can lie in between).
+  private var finish: [Double]
+  private var blockStart: [Double]
   private var inDegree: [Int]
   private var order: [Int]
   private var last = -1
@@ -200,6 +205,7 @@ struct DisjunctiveGraph {
     machineCount = instance.machines
     family = index.map { instance.jobs[$0.job].family }
     releaseOf = index.map { $0.operation == 0 ? instance.jobs[$0.job].release : 0 }
+    calendars = (0..<instance.machines).map { instance.calendars[$0] }
     setupTimes = instance.setupTimes
     lastOperation = id.map { $0.last! }
     due = instance.jobs.map(\.due)
@@ -224,6 +230,8 @@ struct DisjunctiveGraph {
     machineNext = Array(repeating: -1, count: operationCount)
     position = Array(repeating: 0, count: operationCount)
     head = Array(repeating: 0, count: operationCount)
+    finish = Array(repeating: 0, count: operationCount)
+    blockStart = Array(repeating: 0, count: operationCount)
     inDegree = Array(repeating: 0, count: operationCount)
     order = Array(repeating: 0, count: operationCount)
     link()
@@ -261,8 +269,9 @@ struct DisjunctiveGraph {
 
   /// The objective after `move`, leaving the graph as it was.
   mutating func trial(_ move: Move, objective: ScheduleObjective) -> Double {
-    // The heads must stay those of the current sequences: reassignments insert by them.
-    let heads = head
+    // The times must stay those of the current sequences: reassignments insert by them, and the next
+    // neighbourhood walks the current critical path.
+    let (heads, finishes, blocks) = (head, finish, blockStart)
     let savedLast = last
     let value: Double
     switch move {
@@ -276,7 +285,7 @@ struct DisjunctiveGraph {
       value = evaluate().isFinite ? score(objective) : .infinity
       restore(saved)
     }
-    head = heads
+    (head, finish, blockStart) = (heads, finishes, blocks)
     last = savedLast
     return value
   }
@@ -285,11 +294,11 @@ struct DisjunctiveGraph {
   func score(_ objective: ScheduleObjective) -> Double {
     switch objective {
     case .makespan:
-      return last >= 0 ? head[last] + duration[last] : 0
+      return last >= 0 ? finish[last] : 0
     case .weightedTardiness:
       var total = 0.0
       for (j, op) in lastOperation.enumerated() {
-        total += weight[j] * max(0, head[op] + duration[op] - due[j])
+        total += weight[j] * max(0, finish[op] - due[j])
       }
       return total
     }
@@ -349,7 +358,17 @@ struct DisjunctiveGraph {
     while cursor < count {
       let op = order[cursor]
       cursor += 1
-      let end = head[op] + duration[op]
+      let setupTime = setup(after: machinePrevious[op], before: op)
+      var end = head[op] + duration[op]
+      blockStart[op] = head[op] - setupTime
+      if let calendar = calendars[machine[op]] {
+        // Setup and processing as one block placed by the calendar (waiting for a shift, or pausing).
+        let placed = calendar.place(after: head[op] - setupTime, work: setupTime + duration[op])
+        blockStart[op] = placed.start
+        head[op] = calendar.mode == .resumable ? calendar.finish(from: placed.start, work: setupTime) : placed.start + setupTime
+        end = placed.end
+      }
+      finish[op] = end
       if end > makespan {
         makespan = end
         last = op
@@ -380,9 +399,9 @@ struct DisjunctiveGraph {
     while op >= 0 {
       path.append(op)
       let m = machinePrevious[op], j = jobPrevious[op]
-      if m >= 0, head[m] + duration[m] + setup(after: m, before: op) == head[op] {
+      if m >= 0, finish[m] + setup(after: m, before: op) == head[op] {
         op = m
-      } else if j >= 0, head[j] + duration[j] == head[op] {
+      } else if j >= 0, finish[j] == head[op] {
         op = j
       } else {
         op = -1
@@ -402,7 +421,7 @@ struct DisjunctiveGraph {
       paths = [criticalPath()]
       moves = n5Moves(paths[0]).map { Move.swap($0.0, $0.1) }
     case .weightedTardiness:
-      paths = lastOperation.indices.filter { j in head[lastOperation[j]] + duration[lastOperation[j]] > due[j] }
+      paths = lastOperation.indices.filter { j in finish[lastOperation[j]] > due[j] }
         .map { criticalPath(to: lastOperation[$0]) }
       var seen = Set<Int>()
       for path in paths {
@@ -450,8 +469,8 @@ struct DisjunctiveGraph {
   func schedule() -> Schedule {
     Schedule(operations: (0..<operationCount).map { op in
       ScheduledOperation(
-        job: index[op].job, operation: index[op].operation, machine: machine[op], start: head[op], end: head[op] + duration[op],
-        setupStart: head[op] - setup(after: machinePrevious[op], before: op))
+        job: index[op].job, operation: index[op].operation, machine: machine[op], start: head[op], end: finish[op],
+        setupStart: blockStart[op])
     })
   }
 }
