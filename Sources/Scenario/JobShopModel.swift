@@ -7,7 +7,7 @@ public enum JobShopModel: ScenarioModel {
   /// The `model:` value.
   public static let kind = "job-shop"
   /// One line for `twinkit models`.
-  public static let summary = "job shop / flexible job shop: dispatch rules on the kernel, N5 tabu search; makespan, tardiness, utilisation"
+  public static let summary = "job shop / flexible job shop with setups, shift calendars and secondary resources: dispatch rules on the kernel, N5 tabu search; makespan, tardiness, utilisation"
   /// `schedule`: every operation's machine, start and end.
   public static let tableOutputs = ["schedule"]
 
@@ -18,6 +18,9 @@ public enum JobShopModel: ScenarioModel {
     Field("format", .choice(["auto", "orlib", "taillard", "fjs", "csv"]), default: .text("auto"),
       "file layout; auto: .csv native, Brandimarte (.fjs, mk*), else OR-Library"),
     Field("setups", .text, default: .text(""), "native shops: setup CSV (from,to,time_<unit>) by family, relative to the scenario"),
+    Field("resources", .text, default: .text(""), "native shops: secondary resource CSV (resource,capacity); the jobs file names them in a resources column"),
+    Field("calendar", .text, default: .text(""),
+      "shift calendar CSV (machine,off_start_<unit>,off_end_<unit>[,every_<unit>,times][,mode pause|fit]), relative to the scenario"),
     Field("rule", .choice(["fifo", "spt", "lpt", "edd", "mwkr", "mor", "cr", "slack", "atc"]), default: .text("mwkr"), "dispatch rule"),
     Field("optimise", .flag, default: .flag(false), "improve the best rule's schedule by tabu search (N5; machine moves for flexible shops)"),
     Field("objective", .choice(["makespan", "weighted-tardiness"]), default: .text("makespan"), "what the tabu search minimises"),
@@ -39,11 +42,24 @@ public enum JobShopModel: ScenarioModel {
   }
 
   static func instance(_ v: ResolvedValues, scenarioFile: String) throws -> ShopInstance {
+    var shop = try shopWithoutCalendars(v, scenarioFile: scenarioFile)
+    if let calendar = optionalPath(v, "calendar", scenarioFile: scenarioFile) {
+      shop.calendars = try ShopCSVReader.readCalendars(calendar, machines: shop.machines)
+    }
+    return shop
+  }
+
+  /// A file parameter's path relative to the scenario, nil when empty.
+  private static func optionalPath(_ v: ResolvedValues, _ key: String, scenarioFile: String) -> String? {
+    v.text(key).isEmpty ? nil : MicrogridModel.relativePath(v.text(key), scenarioFile: scenarioFile)
+  }
+
+  private static func shopWithoutCalendars(_ v: ResolvedValues, scenarioFile: String) throws -> ShopInstance {
     let path = MicrogridModel.relativePath(v.text("instance"), scenarioFile: scenarioFile)
     if v.text("format") == "csv" || (v.text("format") == "auto" && path.hasSuffix(".csv")) {
-      let setups = v.text("setups")
       return try ShopCSVReader.read(
-        jobsPath: path, setupPath: setups.isEmpty ? nil : MicrogridModel.relativePath(setups, scenarioFile: scenarioFile))
+        jobsPath: path, setupPath: optionalPath(v, "setups", scenarioFile: scenarioFile),
+        resourcePath: optionalPath(v, "resources", scenarioFile: scenarioFile))
     }
     guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
       throw ScenarioError(issues: [ScenarioIssue(location: SourceLocation(file: path, line: 0, column: 0), keyPath: "instance", message: "cannot read the instance file")])
@@ -104,7 +120,7 @@ public enum JobShopModel: ScenarioModel {
       KPI(name: "mean_wip", value: k.meanWorkInProcess, unit: "jobs"),
       KPI(name: "mean_utilisation", value: k.utilisation.reduce(0, +) / Double(max(1, k.utilisation.count)), unit: "fraction"),
       KPI(name: "setup_share", value: k.setupShare, unit: "fraction"),
-    ]
+    ] + zip(shop.resources, k.resourceUtilisation).map { KPI(name: "utilisation_\($0.name)", value: $1, unit: "fraction") }
     let rows = schedule.operations.sorted { ($0.machine, $0.start) < ($1.machine, $1.start) }.map {
       [Double($0.job), Double($0.operation), Double($0.machine), $0.setupStart, $0.start, $0.end]
     }

@@ -5,34 +5,32 @@ internal import Scheduling
 /// the header names as in scenario keys.
 ///
 /// - Jobs: `job,operation,machine,duration_<time unit>` and optionally `release_<unit>`, `due_<unit>`,
-///   `weight`, `family` (job and operation numbers from 0, operations of a job in routing order; several
-///   rows for one operation are its alternative machines; release, due, weight and family are taken from
-///   the job's first row).
+///   `weight`, `family`, `resources` (job and operation numbers from 0, operations of a job in routing
+///   order; several rows for one operation are its alternative machines; release, due, weight and
+///   family are taken from the job's first row; resources are names from the resource file joined by
+///   `+`, one unit each, e.g. `operator+crane`).
+/// - Resources (optional file): `resource,capacity`.
+/// - Calendars (optional file): `machine,off_start_<unit>,off_end_<unit>` and optionally
+///   `every_<unit>`, `times`, `mode`: machines (numbers separated by spaces, or `all`) are off over `[off_start, off_end)`, repeated
+///   `times` times every `every`; `mode` is `pause` (operations pause over breaks, the default) or `fit`
+///   (an operation with its setup must fit between breaks), one mode per machine.
 /// - Setups (optional file): `from,to,time_<unit>`, families as numbers and `initial` for a machine's
 ///   first operation; pairs not listed take no time.
 ///
 /// Times become seconds.
 enum ShopCSVReader {
-  static func read(jobsPath: String, setupPath: String?) throws(ScenarioError) -> ShopInstance {
-    func fail(_ file: String, _ line: Int, _ key: String, _ message: String) -> ScenarioError {
-      ScenarioError(issues: [ScenarioIssue(location: SourceLocation(file: file, line: line, column: 1), keyPath: key, message: message)])
-    }
+  static func read(jobsPath: String, setupPath: String?, resourcePath: String? = nil) throws(ScenarioError) -> ShopInstance {
+    let resources = try resourcePath.map { path throws(ScenarioError) in try readResources(path) } ?? []
     guard let text = try? String(contentsOfFile: jobsPath, encoding: .utf8) else { throw fail(jobsPath, 0, "", "cannot read the file") }
     let rows = parseCSVLines(text)
     guard let header = rows.first?.cells else { throw fail(jobsPath, 1, "", "the file is empty") }
     func column(_ name: String) -> Int? { header.firstIndex(of: name) }
-    func timed(_ stem: String) -> (index: Int, factor: Double)? {
-      for (i, name) in header.enumerated() where name.hasPrefix(stem + "_") {
-        if let unit = PhysicalUnit.table[PhysicalUnit.symbol(forKeySuffix: String(name.dropFirst(stem.count + 1)))], unit.dimension == .time {
-          return (i, unit.factor)
-        }
-      }
-      return nil
-    }
+    func timed(_ stem: String) -> (index: Int, factor: Double)? { timedColumn(header, stem) }
     guard let job = column("job"), let operation = column("operation"), let machine = column("machine"), let duration = timed("duration") else {
       throw fail(jobsPath, 1, "", "expected columns job, operation, machine and duration_<time unit> (e.g. duration_min)")
     }
     let release = timed("release"), due = timed("due"), weight = column("weight"), family = column("family")
+    let held = column("resources")
     var operations: [Int: [Int: [ShopJob.Alternative]]] = [:]
     var attributes: [Int: (release: Double, due: Double, weight: Double, family: Int)] = [:]
     var machines = 0
@@ -47,7 +45,16 @@ enum ShopCSVReader {
       let p = try number(duration.index, "duration") * duration.factor
       guard j >= 0, k >= 0, m >= 0, p >= 0 else { throw fail(jobsPath, row.line, "", "job, operation, machine and duration must not be negative") }
       machines = max(machines, m + 1)
-      operations[j, default: [:]][k, default: []].append(ShopJob.Alternative(machine: m, duration: p))
+      var needs: [Int] = []
+      if let held, held < row.cells.count, !row.cells[held].isEmpty {
+        for name in row.cells[held].split(separator: "+").map({ $0.trimmingWhitespace() }) {
+          guard let r = resources.firstIndex(where: { $0.name == name }) else {
+            throw fail(jobsPath, row.line, "resources", "unknown resource '\(name)'; the resource file lists \(resources.map(\.name))")
+          }
+          needs.append(r)
+        }
+      }
+      operations[j, default: [:]][k, default: []].append(ShopJob.Alternative(machine: m, duration: p, resources: needs))
       if attributes[j] == nil {
         attributes[j] = (
           try release.map { (i, f) throws(ScenarioError) in try number(i, "release") * f } ?? 0,
@@ -85,7 +92,90 @@ enum ShopCSVReader {
         setups[source][target] = value * unit.factor
       }
     }
-    return ShopInstance(name: URL(fileURLWithPath: jobsPath).deletingPathExtension().lastPathComponent, machines: machines, jobs: jobs, setupTimes: setups)
+    var shop = ShopInstance(name: URL(fileURLWithPath: jobsPath).deletingPathExtension().lastPathComponent, machines: machines, jobs: jobs, setupTimes: setups)
+    shop.resources = resources
+    return shop
+  }
+
+  private static func fail(_ file: String, _ line: Int, _ key: String, _ message: String) -> ScenarioError {
+    ScenarioError(issues: [ScenarioIssue(location: SourceLocation(file: file, line: line, column: 1), keyPath: key, message: message)])
+  }
+
+  /// The header's column `stem_<time unit>` and the unit's factor to seconds.
+  private static func timedColumn(_ header: [String], _ stem: String) -> (index: Int, factor: Double)? {
+    for (i, name) in header.enumerated() where name.hasPrefix(stem + "_") {
+      if let unit = PhysicalUnit.table[PhysicalUnit.symbol(forKeySuffix: String(name.dropFirst(stem.count + 1)))], unit.dimension == .time {
+        return (i, unit.factor)
+      }
+    }
+    return nil
+  }
+
+  /// Reads `resource,capacity` rows.
+  static func readResources(_ path: String) throws(ScenarioError) -> [SecondaryResource] {
+    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw fail(path, 0, "", "cannot read the file") }
+    let rows = parseCSVLines(text)
+    guard let header = rows.first?.cells, let name = header.firstIndex(of: "resource"), let capacity = header.firstIndex(of: "capacity") else {
+      throw fail(path, 1, "", "expected columns resource and capacity")
+    }
+    var resources: [SecondaryResource] = []
+    for row in rows.dropFirst() {
+      guard row.cells.count == header.count, !row.cells[name].isEmpty, let units = Int(row.cells[capacity]), units >= 1 else {
+        throw fail(path, row.line, "capacity", "expected a name and a whole capacity >= 1")
+      }
+      guard !resources.contains(where: { $0.name == row.cells[name] }) else { throw fail(path, row.line, "resource", "'\(row.cells[name])' listed twice") }
+      resources.append(SecondaryResource(name: row.cells[name], capacity: units))
+    }
+    return resources
+  }
+
+  /// Reads a calendar file for a shop of `machines` machines.
+  static func readCalendars(_ path: String, machines: Int) throws(ScenarioError) -> [Int: MachineCalendar] {
+    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw fail(path, 0, "", "cannot read the file") }
+    let rows = parseCSVLines(text)
+    let header = rows.first?.cells ?? []
+    guard let machine = header.firstIndex(of: "machine"), let offStart = timedColumn(header, "off_start"), let offEnd = timedColumn(header, "off_end") else {
+      throw fail(path, 1, "", "expected columns machine, off_start_<time unit> and off_end_<time unit> (e.g. off_start_h)")
+    }
+    let every = timedColumn(header, "every"), times = header.firstIndex(of: "times"), modeColumn = header.firstIndex(of: "mode")
+    var breaks: [Int: [MachineCalendar.Period]] = [:]
+    var modes: [Int: (mode: MachineCalendar.Mode, line: Int)] = [:]
+    for row in rows.dropFirst() {
+      guard row.cells.count == header.count else { throw fail(path, row.line, "", "expected \(header.count) cells") }
+      var targets = Array(0..<machines)
+      if row.cells[machine] != "all" {
+        let listed = row.cells[machine].split(separator: " ").map { Int($0) }
+        guard !listed.isEmpty, listed.allSatisfy({ $0.map { (0..<machines).contains($0) } == true }) else {
+          throw fail(path, row.line, "machine", "expected machines 0...\(machines - 1) separated by spaces, or 'all', found '\(row.cells[machine])'")
+        }
+        targets = listed.map { $0! }
+      }
+      guard let start = Double(row.cells[offStart.index]).map({ $0 * offStart.factor }), let end = Double(row.cells[offEnd.index]).map({ $0 * offEnd.factor }), end > start
+      else { throw fail(path, row.line, "off_end", "expected numbers with off_end after off_start") }
+      var period = 0.0, count = 1
+      if let every, let times {
+        guard let p = Double(row.cells[every.index]).map({ $0 * every.factor }), let n = Int(row.cells[times]), n >= 1, p >= end - start else {
+          throw fail(path, row.line, "every", "expected a repeat period no shorter than the break and a whole count >= 1 in times")
+        }
+        (period, count) = (p, n)
+      }
+      var mode = MachineCalendar.Mode.resumable
+      if let modeColumn {
+        switch row.cells[modeColumn] {
+        case "pause", "": mode = .resumable
+        case "fit": mode = .nonPreemptive
+        default: throw fail(path, row.line, "mode", "expected pause or fit, found '\(row.cells[modeColumn])'")
+        }
+      }
+      for m in targets {
+        if let earlier = modes[m], earlier.mode != mode {
+          throw fail(path, row.line, "mode", "machine \(m) already has another mode (line \(earlier.line)); one mode per machine")
+        }
+        modes[m] = (mode, row.line)
+        breaks[m, default: []] += (0..<count).map { k in .init(start: start + Double(k) * period, end: end + Double(k) * period) }
+      }
+    }
+    return Dictionary(uniqueKeysWithValues: breaks.map { ($0.key, MachineCalendar(breaks: $0.value, mode: modes[$0.key]!.mode)) })
   }
 
   /// Lines split into trimmed comma-separated cells, with their 1-based line numbers (blank lines dropped).

@@ -2,10 +2,12 @@ import SimKernel
 
 /// Plays a dispatch rule out on the discrete-event kernel: jobs arrive at their release dates; whenever a
 /// machine is idle and operations wait that it can process, the rule picks one (a non-delay schedule).
-/// For flexible routings each waiting operation goes to its fastest idle machine (ties: lowest index)
-/// and the rule ranks the operations. A sequence-dependent setup (by product family) runs on the
-/// machine right before an operation; the rules rank by processing time, not setup. Events at one time are all taken in before anyone is dispatched,
-/// so the result does not depend on the order of simultaneous events.
+/// For flexible routings each waiting operation goes to its fastest idle machine whose secondary
+/// resources are free (ties: lowest index) and the rule ranks the operations; an operation whose
+/// resources are all taken waits, and the machine may take another (the resources are held from the
+/// dispatch to the end). A sequence-dependent setup (by product family) runs on the machine right
+/// before an operation; the rules rank by processing time, not setup. Events at one time are all taken
+/// in before anyone is dispatched, so the result does not depend on the order of simultaneous events.
 ///
 /// The simulation uses event notices (``SimKernel/Simulation/register(_:)``): a release kind per job
 /// and a finish kind per machine, and one dispatch notice after each batch of simultaneous events.
@@ -18,7 +20,7 @@ public func dispatchSchedule(
   busyUntil: [Int: Double] = [:]
 ) -> Schedule {
   let sim = Simulation(startTime: from)
-  let shop = Shop(machines: instance.machines, jobs: instance.jobs.count)
+  let shop = Shop(machines: instance.machines, jobs: instance.jobs.count, resources: instance.resources.map(\.capacity))
   shop.placed = fixed
   let remainingWork: [[Double]] = instance.jobs.map { job in
     var suffix = Array(repeating: 0.0, count: job.operations.count + 1)
@@ -39,6 +41,7 @@ public func dispatchSchedule(
     let machine = notice.entity
     shop.idle[machine] = true
     if let last = shop.placed.last(where: { $0.machine == machine && $0.end == sim.now }) {
+      shop.release(instance.heldResources(of: last))
       shop.next[last.job] += 1
       if shop.next[last.job] < instance.jobs[last.job].operations.count {
         shop.ready.append((last.job, shop.next[last.job], sim.now))
@@ -54,6 +57,11 @@ public func dispatchSchedule(
     shop.idle[notice.entity] = true
     requestDispatch(sim)
   }
+  // A fixed operation running past `from` hands back its resources when it ends (entity: its index).
+  let resourcesBack = sim.register { sim, notice in
+    shop.release(instance.heldResources(of: fixed[notice.entity]))
+    requestDispatch(sim)
+  }
   dispatchKind = sim.register { sim, _ in
     shop.dispatchPending = false
     while true {
@@ -61,7 +69,7 @@ public func dispatchSchedule(
       var candidates: [(index: Int, candidate: DispatchCandidate)] = []
       for (index, waiting) in shop.ready.enumerated() {
         let job = instance.jobs[waiting.job]
-        let options = job.operations[waiting.operation].filter { shop.idle[$0.machine] }
+        let options = job.operations[waiting.operation].filter { shop.idle[$0.machine] && shop.canHold($0.resources) }
         guard let best = options.min(by: { ($0.duration, $0.machine) < ($1.duration, $1.machine) }) else { continue }
         candidates.append((index, DispatchCandidate(
           job: waiting.job, operation: waiting.operation, machine: best.machine, duration: best.duration,
@@ -90,8 +98,9 @@ public func dispatchSchedule(
         start = calendar.mode == .resumable ? calendar.finish(from: placed.start, work: setup) : placed.start + setup
         end = placed.end
       }
-      shop.placed.append(ScheduledOperation(
-        job: c.job, operation: c.operation, machine: c.machine, start: start, end: end, setupStart: setupStart))
+      let entry = ScheduledOperation(job: c.job, operation: c.operation, machine: c.machine, start: start, end: end, setupStart: setupStart)
+      shop.hold(instance.heldResources(of: entry))
+      shop.placed.append(entry)
       sim.schedule(finish, entity: c.machine, at: end)
     }
   }
@@ -104,6 +113,10 @@ public func dispatchSchedule(
     shop.next[entry.job] = max(shop.next[entry.job], entry.operation + 1)
     jobReady[entry.job] = max(jobReady[entry.job], entry.end)
     machineFree[entry.machine] = max(machineFree[entry.machine], entry.end)
+  }
+  for (index, entry) in fixed.enumerated() where entry.end > from {
+    shop.hold(instance.heldResources(of: entry))
+    sim.schedule(resourcesBack, entity: index, at: entry.end)
   }
   for (machine, until) in busyUntil { machineFree[machine] = max(machineFree[machine], until) }
   for m in 0..<instance.machines where machineFree[m] > from {
@@ -126,9 +139,27 @@ private final class Shop: @unchecked Sendable {
   var dispatchPending = false
   /// The family of each machine's last operation (nil: none yet), for setups.
   var lastFamily: [Int?]
-  init(machines: Int, jobs: Int) {
+  /// Free units of each secondary resource.
+  var freeUnits: [Int]
+  init(machines: Int, jobs: Int, resources: [Int]) {
     idle = Array(repeating: true, count: machines)
     next = Array(repeating: 0, count: jobs)
     lastFamily = Array(repeating: nil, count: machines)
+    freeUnits = resources
+  }
+
+  /// Whether a unit of each listed resource is free (a resource listed twice needs two).
+  func canHold(_ resources: [Int]) -> Bool {
+    resources.allSatisfy { r in freeUnits[r] >= resources.lazy.filter { $0 == r }.count }
+  }
+
+  func hold(_ resources: [Int]) { for r in resources { freeUnits[r] -= 1 } }
+  func release(_ resources: [Int]) { for r in resources { freeUnits[r] += 1 } }
+}
+
+extension ShopInstance {
+  /// The resources the alternative a scheduled operation runs on holds (none if it is not one).
+  func heldResources(of entry: ScheduledOperation) -> [Int] {
+    jobs[entry.job].operations[entry.operation].first { $0.machine == entry.machine }?.resources ?? []
   }
 }

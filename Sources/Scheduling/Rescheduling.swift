@@ -89,21 +89,25 @@ func stabilityCost(from plan: Schedule, to repaired: Schedule) -> (moved: Int, s
   return (moved, shift)
 }
 
-/// Right shift: same machines and sequences; each operation (with its setup) starts at the latest of its
-/// old start, its job predecessor's and machine predecessor's new ends, and, on the broken machine, the
-/// repair's end if it would overlap the downtime. A setup may run while the job's previous operation
-/// is still in process elsewhere.
+/// Right shift: same machines, sequences and resource units; each operation (with its setup) starts at
+/// the latest of its old start, its job predecessor's, machine predecessor's and unit predecessors' new
+/// ends, and, on the broken machine, the repair's end if it would overlap the downtime. A setup may run
+/// while the job's previous operation is still in process elsewhere.
 func rightShift(_ schedule: Schedule, of shop: ShopInstance, downtime: (machine: Int, start: Double, end: Double)) -> Schedule {
   // Processing in order of old start times respects both predecessor relations of a feasible schedule.
   let ordered = schedule.operations.sorted { ($0.start, $0.end, $0.job) < ($1.start, $1.end, $1.job) }
   var jobEnd: [Int: Double] = [:]
   var machineEnd: [Int: Double] = [:]
+  // Resource units keep their holders' order too.
+  let held = schedule.resourceUnits(of: shop)
+  var unitEnd: [Int: Double] = [:]
   var result: [ScheduledOperation] = []
   for entry in ordered {
     // The setup moves with its operation (the sequences, hence the setups, stay the same).
     let setup = entry.start - entry.setupStart
     let length = entry.end - entry.setupStart
-    var begin = max(entry.setupStart, machineEnd[entry.machine] ?? 0, (jobEnd[entry.job] ?? 0) - setup)
+    let units = held[entry.job][entry.operation]
+    var begin = max(entry.setupStart, machineEnd[entry.machine] ?? 0, (jobEnd[entry.job] ?? 0) - setup, units.map { unitEnd[$0] ?? 0 }.max() ?? 0)
     if entry.machine == downtime.machine, begin < downtime.end, begin + length > downtime.start {
       begin = max(begin, downtime.end)
     }
@@ -123,6 +127,7 @@ func rightShift(_ schedule: Schedule, of shop: ShopInstance, downtime: (machine:
     }
     jobEnd[entry.job] = placed.end
     machineEnd[entry.machine] = placed.end
+    for unit in units { unitEnd[unit] = placed.end }
     result.append(placed)
   }
   return Schedule(operations: result)

@@ -44,7 +44,9 @@ public struct Schedule: Sendable, Equatable {
 
   /// Every way the schedule breaks the instance, one line each (empty: feasible). Checked independently
   /// of how the schedule was made: each operation placed exactly once on one of its machines for its
-  /// processing time, the routing order and release dates kept, and no machine doing two things at once.
+  /// processing time (working time, with calendars) and its setup, the routing order and release dates
+  /// kept, no machine doing two things at once or starting in a break, and no secondary resource used
+  /// beyond its capacity.
   public func violations(of instance: ShopInstance, tolerance: Double = 1e-9) -> [String] {
     var problems: [String] = []
     var placed: [[ScheduledOperation?]] = instance.jobs.map { Array(repeating: nil, count: $0.operations.count) }
@@ -110,6 +112,27 @@ public struct Schedule: Sendable, Equatable {
         problems.append("machine \(m): job \(a.job) op \(a.operation) and job \(b.job) op \(b.operation) (with its setup) overlap")
       }
     }
+    // Secondary resources: at no time more units held than the pool has (a sweep over the intervals'
+    // ends, releases before acquisitions at equal times).
+    for (r, resource) in instance.resources.enumerated() {
+      var changes: [(time: Double, delta: Int)] = []
+      for entry in operations where instance.jobs.indices.contains(entry.job) && instance.jobs[entry.job].operations.indices.contains(entry.operation) {
+        guard let option = instance.jobs[entry.job].operations[entry.operation].first(where: { $0.machine == entry.machine }) else { continue }
+        let held = option.resources.filter { $0 == r }.count
+        if held > 0 {
+          changes.append((entry.setupStart + tolerance, held))
+          changes.append((entry.end, -held))
+        }
+      }
+      var inUse = 0
+      for change in changes.sorted(by: { ($0.time, $0.delta) < ($1.time, $1.delta) }) {
+        inUse += change.delta
+        if inUse > resource.capacity {
+          problems.append("resource \(resource.name): \(inUse) units in use at \(change.time), capacity \(resource.capacity)")
+          break
+        }
+      }
+    }
     return problems
   }
 }
@@ -130,8 +153,11 @@ public struct ScheduleKPIs: Sendable, Equatable {
   public var meanFlowTime: Double
   /// Time-average number of jobs released and not finished, over `[0, makespan]`.
   public var meanWorkInProcess: Double
-  /// Busy time (processing and setups) over the makespan, per machine.
+  /// Busy time (processing and setups) over the available time in `[0, makespan]`, per machine (with a
+  /// calendar, both count working time only).
   public var utilisation: [Double]
+  /// Unit-time held over `capacity x makespan`, per secondary resource.
+  public var resourceUtilisation: [Double]
   /// Share of the machines' busy time spent in setups.
   public var setupShare: Double
 
@@ -156,13 +182,20 @@ public struct ScheduleKPIs: Sendable, Equatable {
     // Little's law over the horizon: the area under the WIP curve is the total flow time.
     meanWorkInProcess = makespan > 0 ? flow / makespan : 0
     var busy = Array(repeating: 0.0, count: instance.machines)
+    var held = Array(repeating: 0.0, count: instance.resources.count)
     var setups = 0.0
     for entry in schedule.operations {
-      busy[entry.machine] += entry.end - entry.setupStart
-      setups += entry.start - entry.setupStart
+      let calendar = instance.calendars[entry.machine]
+      busy[entry.machine] += calendar?.workingTime(from: entry.setupStart, to: entry.end) ?? (entry.end - entry.setupStart)
+      setups += calendar?.workingTime(from: entry.setupStart, to: entry.start) ?? (entry.start - entry.setupStart)
+      for r in instance.heldResources(of: entry) { held[r] += entry.end - entry.setupStart }
     }
     let span = schedule.makespan
-    utilisation = busy.map { span > 0 ? $0 / span : 0 }
+    utilisation = busy.enumerated().map { m, time in
+      let available = instance.calendars[m]?.workingTime(from: 0, to: span) ?? span
+      return available > 0 ? time / available : 0
+    }
+    resourceUtilisation = zip(held, instance.resources).map { span > 0 ? $0 / (Double($1.capacity) * span) : 0 }
     let totalBusy = busy.reduce(0, +)
     setupShare = totalBusy > 0 ? setups / totalBusy : 0
   }

@@ -3,17 +3,22 @@
 /// Units: times in seconds unless an instance file states otherwise (benchmark instances use their own
 /// integer time units, which the scheduler keeps as they are).
 public struct ShopJob: Sendable, Equatable {
-  /// One way to process an operation: a machine and its processing time there.
+  /// One way to process an operation: a machine, its processing time there, and the secondary
+  /// resources it holds meanwhile.
   public struct Alternative: Sendable, Equatable {
     /// Machine index (0-based).
     public var machine: Int
     /// Processing time on that machine.
     public var duration: Double
+    /// Secondary resources held, one unit each, from the start of the setup to the end (indices into
+    /// ``ShopInstance/resources``).
+    public var resources: [Int]
 
     /// Creates an alternative.
-    public init(machine: Int, duration: Double) {
+    public init(machine: Int, duration: Double, resources: [Int] = []) {
       self.machine = machine
       self.duration = duration
+      self.resources = resources
     }
   }
 
@@ -62,6 +67,10 @@ public struct ShopInstance: Sendable, Equatable {
   public var setupTimes: [[Double]]
   /// Working calendars by machine (machines without one are always available).
   public var calendars: [Int: MachineCalendar] = [:]
+  /// Secondary resources (operators, tools) that operations hold besides their machine.
+  public var resources: [SecondaryResource] = [] {
+    didSet { precondition(resourcesAreValid, "alternatives must name resources 0..<\(resources.count) with capacity >= 1") }
+  }
 
   /// Creates an instance.
   ///
@@ -87,6 +96,12 @@ public struct ShopInstance: Sendable, Equatable {
   public func setup(from previous: Int?, to family: Int) -> Double {
     guard !setupTimes.isEmpty else { return 0 }
     return setupTimes[previous ?? setupTimes.count - 1][family]
+  }
+
+  /// Whether every resource has a capacity of at least one and every alternative names existing ones.
+  var resourcesAreValid: Bool {
+    resources.allSatisfy { $0.capacity >= 1 }
+      && jobs.allSatisfy { $0.operations.allSatisfy { $0.allSatisfy { $0.resources.allSatisfy { resources.indices.contains($0) } } } }
   }
 
   /// Whether some operation has more than one machine (a flexible job shop).

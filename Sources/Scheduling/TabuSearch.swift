@@ -55,6 +55,11 @@ public struct TabuSearchResult: Sendable {
 /// machines, inserted where its current start time places it (the assignment moves of Mastrolilli and
 /// Gambardella, J. Sched. 3 (2000) 3, without their position search); moving it back is tabu for a
 /// while.
+///
+/// Secondary resources enter the graph as their units: each unit is one more sequence, like a machine,
+/// with its arcs weighted so that the next holder's setup starts after the last one ends. Critical
+/// blocks on a unit get the same N5 swaps, an operation on the path may move to another unit of the
+/// same pool, and machine moves are limited to alternatives holding the same resources.
 public func tabuSearch(_ instance: ShopInstance, start: Schedule, options: TabuSearchOptions = TabuSearchOptions()) -> TabuSearchResult {
   var state = DisjunctiveGraph(instance, schedule: start)
   let random = RandomStreams(seed: options.seed).stream("tabu")
@@ -79,6 +84,7 @@ public func tabuSearch(_ instance: ShopInstance, start: Schedule, options: TabuS
     var fallback: (move: Move, makespan: Double, expiry: Int)?
     for move in moves {
       let makespan = state.trial(move, objective: options.objective)
+      guard makespan.isFinite else { continue }  // a cycle (possible with resource units)
       let expiry = tabu[move.restoringKey(n: n, graph: state)] ?? 0
       if expiry < iteration || makespan < bestMakespan {
         if chosen == nil || makespan < chosen!.makespan { chosen = (move, makespan) }
@@ -106,7 +112,9 @@ public func tabuSearch(_ instance: ShopInstance, start: Schedule, options: TabuS
       for _ in 0..<options.perturbation {
         let moves = state.moves(for: options.objective)
         guard !moves.isEmpty else { break }
-        state.apply(moves[Int(random.uniform(0, Double(moves.count))) % moves.count])
+        let move = moves[Int(random.uniform(0, Double(moves.count))) % moves.count]
+        guard state.trial(move, objective: options.objective).isFinite else { continue }
+        state.apply(move)
         _ = state.evaluate()
       }
       tabu.removeAll(keepingCapacity: true)
@@ -120,10 +128,13 @@ public func tabuSearch(_ instance: ShopInstance, start: Schedule, options: TabuS
 
 /// A move of the tabu search.
 enum Move {
-  /// Swap adjacent operations `a` (first) and `b` on their machine.
+  /// Swap adjacent operations `a` (first) and `b` on every sequence (machine, resource unit) where `b`
+  /// directly follows `a`.
   case swap(Int, Int)
   /// Move operation `op` to `machine`.
   case reassign(Int, machine: Int)
+  /// Move operation `op` from resource unit `from` to `to` (of the same pool).
+  case reassignUnit(Int, from: Int, to: Int)
 
   /// The attribute a later move would restore by undoing this one: the arc `a before b`, or the
   /// operation on its old machine. Keys of arcs and of assignments live in separate ranges.
@@ -131,6 +142,7 @@ enum Move {
     switch self {
     case .swap(let a, let b): return a * n + b
     case .reassign(let op, _): return n * n + op * graph.machineCount + graph.machine[op]
+    case .reassignUnit(let op, let from, _): return -1 - op * graph.unitCount - from
     }
   }
 
@@ -139,6 +151,7 @@ enum Move {
     switch self {
     case .swap(let a, let b): return b * n + a
     case .reassign(let op, let machine): return n * n + op * graph.machineCount + machine
+    case .reassignUnit(let op, _, let to): return -1 - op * graph.unitCount - to
     }
   }
 }
@@ -159,6 +172,10 @@ struct DisjunctiveGraph {
   let releaseOf: [Double]
   /// Working calendars by machine (nil: always available).
   let calendars: [MachineCalendar?]
+  /// Units of secondary resources: how many, each one's pool, and each pool's range of units.
+  let unitCount: Int
+  let poolOfUnit: [Int]
+  let pools: [Range<Int>]
   /// Each job's last operation, due date and weight.
   let lastOperation: [Int]
   let due: [Double]
@@ -170,6 +187,12 @@ struct DisjunctiveGraph {
   private var machinePrevious: [Int]
   private var machineNext: [Int]
   private var position: [Int]
+  /// Resource units each operation holds, the operations in order on each unit, and each held unit's
+  /// neighbours there (aligned with `units[op]`).
+  private(set) var units: [[Int]]
+  private(set) var unitSequences: [[Int]]
+  private var unitPrevious: [[Int]]
+  private var unitNext: [[Int]]
   private var head: [Double]
   /// End of each operation, and start of its setup (with calendars, breaks can lie in between).
   private var finish: [Double]
@@ -183,6 +206,8 @@ struct DisjunctiveGraph {
     var machine: [Int]
     var duration: [Double]
     var sequences: [[Int]]
+    var units: [[Int]]
+    var unitSequences: [[Int]]
   }
 
   init(_ instance: ShopInstance, schedule: Schedule) {
@@ -226,6 +251,20 @@ struct DisjunctiveGraph {
     self.machine = machine
     self.duration = duration
     self.sequences = sequences
+    let offsets = instance.unitOffsets
+    unitCount = instance.unitCount
+    let pools = instance.resources.indices.map { offsets[$0]..<(offsets[$0] + instance.resources[$0].capacity) }
+    self.pools = pools
+    poolOfUnit = pools.indices.flatMap { r in Array(repeating: r, count: pools[r].count) }
+    let held = schedule.resourceUnits(of: instance)
+    units = index.map { held[$0.job][$0.operation] }
+    var unitSequences = Array(repeating: [Int](), count: unitCount)
+    for entry in schedule.operations.sorted(by: { ($0.setupStart, $0.end, $0.job) < ($1.setupStart, $1.end, $1.job) }) {
+      for unit in held[entry.job][entry.operation] { unitSequences[unit].append(id[entry.job][entry.operation]) }
+    }
+    self.unitSequences = unitSequences
+    unitPrevious = units.map { Array(repeating: -1, count: $0.count) }
+    unitNext = unitPrevious
     machinePrevious = Array(repeating: -1, count: operationCount)
     machineNext = Array(repeating: -1, count: operationCount)
     position = Array(repeating: 0, count: operationCount)
@@ -238,13 +277,17 @@ struct DisjunctiveGraph {
   }
 
   /// The current assignments and sequences.
-  var snapshot: Snapshot { Snapshot(machine: machine, duration: duration, sequences: sequences) }
+  var snapshot: Snapshot {
+    Snapshot(machine: machine, duration: duration, sequences: sequences, units: units, unitSequences: unitSequences)
+  }
 
   /// Returns to a snapshot.
   mutating func restore(_ snapshot: Snapshot) {
     machine = snapshot.machine
     duration = snapshot.duration
     sequences = snapshot.sequences
+    units = snapshot.units
+    unitSequences = snapshot.unitSequences
     link()
   }
 
@@ -257,6 +300,17 @@ struct DisjunctiveGraph {
         machineNext[op] = p + 1 < sequence.count ? sequence[p + 1] : -1
       }
     }
+    for unit in 0..<unitCount { linkUnit(unit) }
+  }
+
+  /// Rebuilds the links along one resource unit.
+  private mutating func linkUnit(_ unit: Int) {
+    let sequence = unitSequences[unit]
+    for (p, op) in sequence.enumerated() {
+      let slot = units[op].firstIndex(of: unit)!
+      unitPrevious[op][slot] = p > 0 ? sequence[p - 1] : -1
+      unitNext[op][slot] = p + 1 < sequence.count ? sequence[p + 1] : -1
+    }
   }
 
   /// Applies a move (the heads are stale until ``evaluate()``).
@@ -264,6 +318,7 @@ struct DisjunctiveGraph {
     switch move {
     case .swap(let a, let b): swap(a, b)
     case .reassign(let op, let target): reassign(op, to: target)
+    case .reassignUnit(let op, let from, let to): reassignUnit(op, from: from, to: to)
     }
   }
 
@@ -279,6 +334,15 @@ struct DisjunctiveGraph {
       swap(a, b)
       value = evaluate().isFinite ? score(objective) : .infinity
       swap(b, a)
+    case .reassignUnit(let op, let from, let to):
+      let position = unitSequences[from].firstIndex(of: op)!
+      reassignUnit(op, from: from, to: to)
+      value = evaluate().isFinite ? score(objective) : .infinity
+      unitSequences[to].removeAll { $0 == op }
+      unitSequences[from].insert(op, at: position)
+      units[op][units[op].firstIndex(of: to)!] = from
+      linkUnit(from)
+      linkUnit(to)
     case .reassign:
       let saved = snapshot
       apply(move)
@@ -304,8 +368,20 @@ struct DisjunctiveGraph {
     }
   }
 
-  /// Swaps adjacent operations `a` (first) and `b` on their machine.
+  /// Swaps `a` and `b` wherever `b` directly follows `a`: on their machine and on resource units. (On
+  /// one sequence only, the other would keep the old order and close a cycle.)
   mutating func swap(_ a: Int, _ b: Int) {
+    if machineNext[a] == b { swapOnMachine(a, b) }
+    guard unitCount > 0 else { return }
+    for (slot, unit) in units[a].enumerated() where unitNext[a][slot] == b {
+      let pa = unitSequences[unit].firstIndex(of: a)!
+      unitSequences[unit].swapAt(pa, pa + 1)
+      linkUnit(unit)
+    }
+  }
+
+  /// Swaps adjacent operations `a` (first) and `b` on their machine.
+  private mutating func swapOnMachine(_ a: Int, _ b: Int) {
     let m = machine[a]
     let (pa, pb) = (position[a], position[b])
     sequences[m][pa] = b
@@ -319,6 +395,17 @@ struct DisjunctiveGraph {
     machineNext[a] = after
     if before >= 0 { machineNext[before] = b }
     if after >= 0 { machinePrevious[after] = a }
+  }
+
+  /// Moves `op` from resource unit `from` to `to`, inserted by the current setup starts.
+  mutating func reassignUnit(_ op: Int, from: Int, to: Int) {
+    unitSequences[from].removeAll { $0 == op }
+    let start = blockStart[op]
+    let insertion = unitSequences[to].firstIndex { blockStart[$0] > start || (blockStart[$0] == start && $0 > op) } ?? unitSequences[to].count
+    unitSequences[to].insert(op, at: insertion)
+    units[op][units[op].firstIndex(of: from)!] = to
+    linkUnit(from)
+    linkUnit(to)
   }
 
   /// Moves `op` to machine `target`, inserted before the first operation there that starts later
@@ -347,6 +434,7 @@ struct DisjunctiveGraph {
     var count = 0
     for op in 0..<operationCount {
       inDegree[op] = (jobPrevious[op] >= 0 ? 1 : 0) + (machinePrevious[op] >= 0 ? 1 : 0)
+      if unitCount > 0 { for previous in unitPrevious[op] where previous >= 0 { inDegree[op] += 1 } }
       head[op] = max(releaseOf[op], machinePrevious[op] < 0 ? setup(after: -1, before: op) : 0)
       if inDegree[op] == 0 {
         order[count] = op
@@ -376,6 +464,10 @@ struct DisjunctiveGraph {
       relax(jobNext[op], end: end, count: &count)
       let next = machineNext[op]
       relax(next, end: next >= 0 ? end + setup(after: op, before: next) : end, count: &count)
+      if unitCount > 0 {
+        // The next holder's setup starts once this one lets the unit go.
+        for next in unitNext[op] where next >= 0 { relax(next, end: end + setup(after: machinePrevious[next], before: next), count: &count) }
+      }
     }
     return count == operationCount ? makespan : .infinity
   }
@@ -399,10 +491,13 @@ struct DisjunctiveGraph {
     while op >= 0 {
       path.append(op)
       let m = machinePrevious[op], j = jobPrevious[op]
-      if m >= 0, finish[m] + setup(after: m, before: op) == head[op] {
+      let ownSetup = setup(after: m, before: op)
+      if m >= 0, finish[m] + ownSetup == head[op] {
         op = m
       } else if j >= 0, finish[j] == head[op] {
         op = j
+      } else if let u = unitPrevious[op].first(where: { $0 >= 0 && finish[$0] + ownSetup == head[op] }) {
+        op = u
       } else {
         op = -1
       }
@@ -412,57 +507,81 @@ struct DisjunctiveGraph {
 
   /// The neighbourhood. Makespan: N5 swaps on the critical blocks. Weighted tardiness: every adjacent
   /// swap inside the blocks of the critical paths to the tardy jobs' completions (after Kreipl, J. Sched.
-  /// 3 (2000) 125). Both: for flexible operations on those paths, a move to each other machine.
+  /// 3 (2000) 125). Both: for flexible operations on those paths, a move to each other machine whose
+  /// alternative holds the same resources; for operations holding a unit of a pool, a move to each
+  /// other unit of it.
   func moves(for objective: ScheduleObjective = .makespan) -> [Move] {
     var paths: [[Int]]
     var moves: [Move] = []
     switch objective {
     case .makespan:
       paths = [criticalPath()]
-      moves = n5Moves(paths[0]).map { Move.swap($0.0, $0.1) }
+      moves = n5Moves(paths[0])
     case .weightedTardiness:
       paths = lastOperation.indices.filter { j in finish[lastOperation[j]] > due[j] }
         .map { criticalPath(to: lastOperation[$0]) }
       var seen = Set<Int>()
       for path in paths {
-        for (a, b) in zip(path, path.dropFirst())
-        where machine[a] == machine[b] && machineNext[a] == b && jobNext[a] != b && seen.insert(a * operationCount + b).inserted {
-          moves.append(.swap(a, b))
+        for (a, b) in zip(path, path.dropFirst()) where jobNext[a] != b && seen.insert(a * operationCount + b).inserted {
+          if sharedSequence(a, b) != nil { moves.append(.swap(a, b)) }
         }
       }
     }
-    var reassigned = Set<Int>()
-    for op in paths.joined() where alternatives[op].count > 1 && reassigned.insert(op).inserted {
-      for option in alternatives[op] where option.machine != machine[op] { moves.append(.reassign(op, machine: option.machine)) }
+    var considered = Set<Int>()
+    for op in paths.joined() where considered.insert(op).inserted {
+      if alternatives[op].count > 1 {
+        let held = alternatives[op].first { $0.machine == machine[op] }!.resources.sorted()
+        for option in alternatives[op] where option.machine != machine[op] && option.resources.sorted() == held {
+          moves.append(.reassign(op, machine: option.machine))
+        }
+      }
+      for unit in units[op] where pools[poolOfUnit[unit]].count > 1 {
+        for other in pools[poolOfUnit[unit]] where !units[op].contains(other) { moves.append(.reassignUnit(op, from: unit, to: other)) }
+      }
     }
     return moves
   }
 
-  /// The N5 swaps on `path`, as (first, second) adjacent pairs.
-  func n5Moves(_ path: [Int]) -> [(Int, Int)] {
-    // Blocks: maximal runs of consecutive path operations on one machine.
-    var blocks: [[Int]] = []
+  /// The sequence on which `b` directly follows `a`: their machine (`0..<machineCount`), else a unit
+  /// they share (`machineCount + unit`), else nil.
+  private func sharedSequence(_ a: Int, _ b: Int) -> Int? {
+    if machine[a] == machine[b], machineNext[a] == b { return machine[a] }
+    for (slot, unit) in units[a].enumerated() where unitNext[a][slot] == b { return machineCount + unit }
+    return nil
+  }
+
+  /// The N5 swaps on `path`.
+  func n5Moves(_ path: [Int]) -> [Move] {
+    // Blocks: maximal runs of consecutive path operations on one machine or one resource unit.
+    var blocks: [(operations: [Int], sequence: Int)] = []
     for op in path {
-      if let lastBlock = blocks.last, let tail = lastBlock.last, machine[tail] == machine[op], machineNext[tail] == op {
-        blocks[blocks.count - 1].append(op)
+      if let lastBlock = blocks.last, let tail = lastBlock.operations.last, let sequence = sharedSequence(tail, op),
+        sequence == lastBlock.sequence || lastBlock.operations.count == 1
+      {
+        blocks[blocks.count - 1].operations.append(op)
+        blocks[blocks.count - 1].sequence = sequence
       } else {
-        blocks.append([op])
+        blocks.append(([op], -1))
       }
     }
     // One block from time 0 to the makespan: without setups the makespan is that machine's load, a
     // lower bound (with sequence-dependent setups, or a block starting at a release date, it is not, and
     // the block's ends are still worth trying).
     guard blocks.count > 1 || !setupTimes.isEmpty || path.first.map({ head[$0] > 0 }) == true else { return [] }
-    var moves: [(Int, Int)] = []
-    for (b, block) in blocks.enumerated() where block.count >= 2 {
-      let first = b == 0, final = b == blocks.count - 1
-      if !first || final { moves.append((block[0], block[1])) }
-      if !final || first, first || block.count > 2 { moves.append((block[block.count - 2], block[block.count - 1])) }
-    }
-    // In a flexible shop two consecutive operations of one job can share a machine; swapping them would
-    // close a cycle. (A single block of two lists its pair twice.)
+    var moves: [Move] = []
     var seen = Set<Int>()
-    return moves.filter { jobNext[$0.0] != $0.1 && seen.insert($0.0 * operationCount + $0.1).inserted }
+    func add(_ a: Int, _ b: Int) {
+      // In a flexible shop two consecutive operations of one job can share a machine; swapping them
+      // would close a cycle. (A single block of two lists its pair twice.)
+      if jobNext[a] != b, seen.insert(a * operationCount + b).inserted { moves.append(.swap(a, b)) }
+    }
+    for (b, block) in blocks.enumerated() where block.operations.count >= 2 {
+      let ops = block.operations
+      let first = b == 0, final = b == blocks.count - 1
+      if !first || final { add(ops[0], ops[1]) }
+      if !final || first, first || ops.count > 2 { add(ops[ops.count - 2], ops[ops.count - 1]) }
+    }
+    return moves
   }
 
   /// The schedule of the current sequences (heads as start times).

@@ -99,4 +99,56 @@ struct ShopCSVTests {
       }
     }
   }
+
+  @Test("Shifts and crew: the setter's operations (machines 0 and 4) never overlap, machine 3 never works over a break, and the shop takes no less time than without them")
+  func shiftsAndCrew() throws {
+    let path = Self.examples.appendingPathComponent("small-shop-shifts.yaml").path
+    let loaded = try ScenarioLoader.load(text: try String(contentsOfFile: path, encoding: .utf8), path: path)
+    let output = try JobShopModel.run(loaded, context: RunContext())
+    let rows = output.tables[0].rows  // job, operation, machine, setup_start, start, end
+    let hour = 3600.0
+    let setter = rows.filter { $0[2] == 0 || $0[2] == 4 }.sorted { $0[3] < $1[3] }
+    for (a, b) in zip(setter, setter.dropFirst()) { #expect(b[3] >= a[5], "setter double-booked: \(a) \(b)") }
+    for row in rows where row[2] == 3 {
+      // Breaks of machine 3: [0, 6 h) and, every day d, [d + 12 h, d + 12.5 h) and [d + 22 h, d + 30 h).
+      var breaks: [(Double, Double)] = [(0, 6 * hour)]
+      for day in 0..<7 {
+        let midnight = Double(24 * day) * hour
+        breaks += [(midnight + 12 * hour, midnight + 12.5 * hour), (midnight + 22 * hour, midnight + 30 * hour)]
+      }
+      #expect(!breaks.contains { row[3] < $0.1 && row[5] > $0.0 }, "machine 3 works over a break: \(row)")
+    }
+    let plainPath = Self.examples.appendingPathComponent("small-shop.yaml").path
+    let plain = try JobShopModel.run(try ScenarioLoader.load(text: try String(contentsOfFile: plainPath, encoding: .utf8), path: plainPath), context: RunContext())
+    let makespan = { (o: RunOutput) in o.kpis.first { $0.name == "makespan" }!.value }
+    #expect(makespan(output) >= makespan(plain))
+    #expect(output.kpis.contains { $0.name == "utilisation_setter" && $0.value > 0 && $0.value <= 1 })
+  }
+
+  @Test("An unknown resource, a bad calendar mode and two modes for one machine each name file, line and key")
+  func resourceAndCalendarErrors() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("crew-\(UInt32.random(in: 0...UInt32.max))")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    func write(_ name: String, _ text: String) throws { try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8) }
+    try write("jobs.csv", "job,operation,machine,duration_min,resources\n0,0,0,5,operator\n0,1,1,5,welder\n")
+    try write("crew.csv", "resource,capacity\noperator,2\n")
+    try write("good-jobs.csv", "job,operation,machine,duration_min\n0,0,0,5\n0,1,1,5\n")
+    try write("mode.csv", "machine,off_start_h,off_end_h,mode\nall,1,2,pause\n1,3,4,stop\n")
+    try write("modes.csv", "machine,off_start_h,off_end_h,mode\nall,1,2,pause\n1,3,4,fit\n")
+    let cases: [(String, String, Int, String)] = [
+      ("  instance: jobs.csv\n  resources: crew.csv", "jobs.csv", 3, "resources"),
+      ("  instance: good-jobs.csv\n  calendar: mode.csv", "mode.csv", 3, "mode"),
+      ("  instance: good-jobs.csv\n  calendar: modes.csv", "modes.csv", 3, "mode"),
+    ]
+    for (parameters, file, line, key) in cases {
+      let text = "model: job-shop\nseed: 1\nhorizon: 1 h\nparameters:\n\(parameters)\n"
+      do {
+        _ = try ScenarioLoader.load(text: text, path: folder.appendingPathComponent("s.yaml").path)
+        Issue.record("expected an error for \(file)")
+      } catch {
+        #expect(error.issues.contains { $0.location.file.hasSuffix(file) && $0.location.line == line && $0.keyPath == key }, "\(error.issues)")
+      }
+    }
+  }
 }

@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+
+@testable import Scheduling
+
+/// Operators and tools held besides the machine.
+@Suite("Secondary resources")
+struct SecondaryResourceTests {
+  /// ft06 with every operation needing one unit of a pool of `operators`.
+  func ft06(operators: Int) throws -> ShopInstance {
+    let plain = try InstanceReader.orLibrary(SchedulingTests.load("jobshop/ft06.txt"))
+    var shop = ShopInstance(
+      name: "ft06-operators", machines: plain.machines,
+      jobs: plain.jobs.map { job in
+        var job = job
+        job.operations = job.operations.map { $0.map { ShopJob.Alternative(machine: $0.machine, duration: $0.duration, resources: [0]) } }
+        return job
+      })
+    shop.resources = [SecondaryResource(name: "operator", capacity: operators)]
+    return shop
+  }
+
+  @Test("Two machines, one operator: the jobs run one after the other (3 + 4 = 7); two operators: in parallel (4); the checker catches two at once")
+  func handCase() {
+    var shop = ShopInstance(name: "operator", machines: 2, jobs: [
+      ShopJob(operations: [[.init(machine: 0, duration: 3, resources: [0])]]),
+      ShopJob(operations: [[.init(machine: 1, duration: 4, resources: [0])]]),
+    ])
+    shop.resources = [SecondaryResource(name: "operator", capacity: 1)]
+    let serial = dispatchSchedule(shop, rule: PriorityRule.spt)
+    #expect(serial.violations(of: shop).isEmpty && serial.makespan == 7)
+    let parallel = Schedule(operations: [
+      ScheduledOperation(job: 0, operation: 0, machine: 0, start: 0, end: 3), ScheduledOperation(job: 1, operation: 0, machine: 1, start: 0, end: 4),
+    ])
+    #expect(parallel.violations(of: shop).contains { $0.contains("resource operator: 2 units") })
+    shop.resources[0].capacity = 2
+    #expect(parallel.violations(of: shop).isEmpty && dispatchSchedule(shop, rule: PriorityRule.spt).makespan == 4)
+  }
+
+  @Test("ft06 with one operator for all machines: everything is serial, so rules and tabu search give the total work, 197")
+  func oneOperator() throws {
+    let shop = try ft06(operators: 1)
+    let total = shop.jobs.reduce(0) { $0 + $1.minimumWork }
+    #expect(total == 197)
+    let start = dispatchSchedule(shop, rule: PriorityRule.mwkr)
+    #expect(start.violations(of: shop).isEmpty && start.makespan == total)
+    var options = TabuSearchOptions()
+    options.maxIterations = 500
+    let result = tabuSearch(shop, start: start, options: options)
+    #expect(result.schedule.violations(of: shop).isEmpty && result.makespan == total)
+  }
+
+  @Test("ft06 with six operators (never binding: six machines): tabu search still reaches the optimum 55, moving operations between units")
+  func nonBindingPool() throws {
+    let shop = try ft06(operators: 6)
+    var options = TabuSearchOptions()
+    options.maxIterations = 20_000
+    options.target = 55
+    let result = tabuSearch(shop, start: dispatchSchedule(shop, rule: PriorityRule.mwkr), options: options)
+    #expect(result.schedule.violations(of: shop).isEmpty)
+    #expect(result.makespan == 55)
+  }
+
+  @Test("ft06 with three operators: feasible schedules no shorter than the bound max(55, 197 / 3) from rules, tabu search and every rescheduling policy")
+  func bindingPool() throws {
+    let shop = try ft06(operators: 3)
+    let start = dispatchSchedule(shop, rule: PriorityRule.mwkr)
+    var options = TabuSearchOptions()
+    options.maxIterations = 1_500
+    let result = tabuSearch(shop, start: start, options: options)
+    #expect(result.schedule.violations(of: shop).isEmpty)
+    #expect(result.makespan <= start.makespan && result.makespan >= (197.0 / 3).rounded(.up))
+    for policy in [ReschedulingPolicy.rightShift, .partial(frozenWindow: 10, rule: .mwkr), .full(rule: .spt)] {
+      let repaired = try reschedule(result.schedule, of: shop, after: .breakdown(machine: 2, at: 20, repair: 8), policy: policy)
+      #expect(repaired.schedule.violations(of: shop).isEmpty, "\(policy)")
+    }
+  }
+}
