@@ -17,6 +17,25 @@ public enum MicrogridModel: ScenarioModel {
   /// Hydrogen's lower heating value, kWh/kg (120 MJ/kg).
   static let hydrogenLHV = 120e6 / 3.6e6
 
+  /// A three-band time-of-use tariff's keys (shared with the job-shop model's energy option); the prices
+  /// are assumptions, as no official provincial schedule is shipped.
+  static let tariffBandFields = [
+    Field("peak_price", .quantity(.energyPrice), default: .number(1.0 / 3.6e6), range: 0...1e-3, "peak price (assumed)"),
+    Field("flat_price", .quantity(.energyPrice), default: .number(0.62 / 3.6e6), range: 0...1e-3, "flat price (assumed)"),
+    Field("valley_price", .quantity(.energyPrice), default: .number(0.3 / 3.6e6), range: 0...1e-3, "valley price (assumed)"),
+    Field("peak_hours", .text, default: .text("8-11, 17-22"), "peak hours, ranges start-end (end exclusive)"),
+    Field("valley_hours", .text, default: .text("0-8"), "valley hours; the rest are flat"),
+  ]
+
+  /// The tariff under `prefix` (e.g. `tariff.` or `tariff.season_`), prices in CNY/kWh.
+  static func timeOfUseTariff(_ v: ResolvedValues, prefix: String) -> TimeOfUseTariff {
+    TimeOfUseTariff(
+      peakPrice: v.number("\(prefix)peak_price") * 3.6e6, flatPrice: v.number("\(prefix)flat_price") * 3.6e6,
+      valleyPrice: v.number("\(prefix)valley_price") * 3.6e6,
+      peakHours: TimeOfUseTariff.hours(parsing: v.text("\(prefix)peak_hours")) ?? [],
+      valleyHours: TimeOfUseTariff.hours(parsing: v.text("\(prefix)valley_hours")) ?? [])
+  }
+
   /// The `parameters:` schema. Defaults are assumptions for a park like the guide's reference site, not
   /// data from it; every study should state its own.
   public static let fields: [Field] = [
@@ -103,12 +122,7 @@ public enum MicrogridModel: ScenarioModel {
       Field("demand_charge", .quantity(.powerPrice), default: .number(0), range: 0...1, "charge on each calendar month's peak import"),
       Field("carbon_intensity", .quantity(.emissionIntensity), default: .number(0.57 / 3.6e6), range: 0...1e-5, "grid CO2 per energy (assumed)"),
     ]), "the grid connection"),
-    Field("tariff", .section([
-      Field("peak_price", .quantity(.energyPrice), default: .number(1.0 / 3.6e6), range: 0...1e-3, "peak price (assumed)"),
-      Field("flat_price", .quantity(.energyPrice), default: .number(0.62 / 3.6e6), range: 0...1e-3, "flat price (assumed)"),
-      Field("valley_price", .quantity(.energyPrice), default: .number(0.3 / 3.6e6), range: 0...1e-3, "valley price (assumed)"),
-      Field("peak_hours", .text, default: .text("8-11, 17-22"), "peak hours, ranges start-end (end exclusive)"),
-      Field("valley_hours", .text, default: .text("0-8"), "valley hours; the rest are flat"),
+    Field("tariff", .section(tariffBandFields + [
       Field("season_months", .text, default: .text(""), "calendar months of a season with its own schedule, e.g. '7-8, 12-1' (empty: none)"),
       Field("season_peak_price", .quantity(.energyPrice), default: .number(1.0 / 3.6e6), range: 0...1e-3, "season: peak price (assumed)"),
       Field("season_flat_price", .quantity(.energyPrice), default: .number(0.62 / 3.6e6), range: 0...1e-3, "season: flat price (assumed)"),
@@ -237,15 +251,9 @@ public enum MicrogridModel: ScenarioModel {
       ratedDC: v.number("pv.rated") / 1e3, tilt: v.number("pv.tilt") * degrees, azimuth: v.number("pv.azimuth") * degrees,
       losses: v.number("pv.losses"), dcToAC: v.number("pv.dc_to_ac"))
     let load = try load(scenario, stepHours: stepHours, steps: steps)
-    func schedule(_ prefix: String) -> TimeOfUseTariff {
-      TimeOfUseTariff(
-        peakPrice: v.number("tariff.\(prefix)peak_price") * perKWh, flatPrice: v.number("tariff.\(prefix)flat_price") * perKWh,
-        valleyPrice: v.number("tariff.\(prefix)valley_price") * perKWh,
-        peakHours: TimeOfUseTariff.hours(parsing: v.text("tariff.\(prefix)peak_hours")) ?? [],
-        valleyHours: TimeOfUseTariff.hours(parsing: v.text("tariff.\(prefix)valley_hours")) ?? [])
-    }
     let tariff = SeasonalTariff(
-      base: schedule(""), seasonMonths: SeasonalTariff.months(parsing: v.text("tariff.season_months")) ?? [], season: schedule("season_"))
+      base: timeOfUseTariff(v, prefix: "tariff."), seasonMonths: SeasonalTariff.months(parsing: v.text("tariff.season_months")) ?? [],
+      season: timeOfUseTariff(v, prefix: "tariff.season_"))
     let electricityPerKg = v.number("fuel_cells.efficiency") * hydrogenLHV
     let capacity = v.number("battery.capacity") / perKWh
     let system = MicrogridSystem(

@@ -90,6 +90,18 @@ public struct MachineCalendar: Sendable, Equatable {
     return time + left
   }
 
+  /// The working stretches of `[from, to)`, breaks cut out.
+  public func workingIntervals(from: Double, to: Double) -> [(start: Double, end: Double)] {
+    var result: [(start: Double, end: Double)] = []
+    var time = from
+    for b in breaks where b.end > time && b.start < to {
+      if b.start > time { result.append((time, b.start)) }
+      time = b.end
+    }
+    if time < to { result.append((time, to)) }
+    return result
+  }
+
   /// Working time in `[from, to)`: its length less the breaks inside it.
   public func workingTime(from: Double, to: Double) -> Double {
     var total = to - from

@@ -67,6 +67,8 @@ public struct ShopInstance: Sendable, Equatable {
   public var setupTimes: [[Double]]
   /// Working calendars by machine (machines without one are always available).
   public var calendars: [Int: MachineCalendar] = [:]
+  /// Electric power each machine draws while setting up or processing, W (empty: no energy model).
+  public var machinePower: [Double] = []
   /// Secondary resources (operators, tools) that operations hold besides their machine.
   public var resources: [SecondaryResource] = [] {
     didSet { precondition(resourcesAreValid, "alternatives must name resources 0..<\(resources.count) with capacity >= 1") }

@@ -17,6 +17,8 @@ public struct TabuSearchOptions: Sendable, Equatable {
   public var perturbation: Int = 6
   /// Seed of the random tabu tenures and perturbations.
   public var seed: UInt64 = 1
+  /// The electricity tariff, required by ``ScheduleObjective/energyCost(tardinessPrice:)``.
+  public var tariff: EnergyTariff?
 
   /// The defaults.
   public init() {}
@@ -28,6 +30,10 @@ public enum ScheduleObjective: Sendable, Equatable {
   case makespan
   /// Sum of `w_j max(0, C_j - d_j)`.
   case weightedTardiness
+  /// The machines' energy cost under the options' tariff (``TabuSearchOptions/tariff``), each schedule
+  /// timed by ``shiftIntoCheapPeriods(_:of:tariff:)``, plus `tardinessPrice` (currency per unit of
+  /// weighted tardiness) times the weighted tardiness.
+  case energyCost(tardinessPrice: Double)
 }
 
 /// What a tabu search returns: the best schedule, its objective value, and how far it went.
@@ -62,6 +68,10 @@ public struct TabuSearchResult: Sendable {
 /// same pool, and machine moves are limited to alternatives holding the same resources.
 public func tabuSearch(_ instance: ShopInstance, start: Schedule, options: TabuSearchOptions = TabuSearchOptions()) -> TabuSearchResult {
   var state = DisjunctiveGraph(instance, schedule: start)
+  if case .energyCost = options.objective {
+    precondition(options.tariff != nil, "the energy-cost objective needs a tariff")
+    state.energy = (options.tariff!, instance.machinePower)
+  }
   let random = RandomStreams(seed: options.seed).stream("tabu")
   let clock = ContinuousClock.now
   var best = state.snapshot
@@ -123,7 +133,8 @@ public func tabuSearch(_ instance: ShopInstance, start: Schedule, options: TabuS
   }
   state.restore(best)
   _ = state.evaluate()
-  return TabuSearchResult(schedule: state.schedule(), makespan: bestMakespan, iterations: iteration, bestIteration: bestIteration)
+  let schedule = state.energy.map { state.schedule(blockStarts: state.cheapestTiming(tariff: $0.tariff, power: $0.power).blockStarts) } ?? state.schedule()
+  return TabuSearchResult(schedule: schedule, makespan: bestMakespan, iterations: iteration, bestIteration: bestIteration)
 }
 
 /// A move of the tabu search.
@@ -176,6 +187,8 @@ struct DisjunctiveGraph {
   let unitCount: Int
   let poolOfUnit: [Int]
   let pools: [Range<Int>]
+  /// The tariff and machine powers of the energy-cost objective.
+  var energy: (tariff: EnergyTariff, power: [Double])?
   /// Each job's last operation, due date and weight.
   let lastOperation: [Int]
   let due: [Double]
@@ -185,21 +198,21 @@ struct DisjunctiveGraph {
   /// Operations in processing order on each machine.
   private(set) var sequences: [[Int]]
   private var machinePrevious: [Int]
-  private var machineNext: [Int]
+  private(set) var machineNext: [Int]
   private var position: [Int]
   /// Resource units each operation holds, the operations in order on each unit, and each held unit's
   /// neighbours there (aligned with `units[op]`).
   private(set) var units: [[Int]]
   private(set) var unitSequences: [[Int]]
   private var unitPrevious: [[Int]]
-  private var unitNext: [[Int]]
-  private var head: [Double]
+  private(set) var unitNext: [[Int]]
+  private(set) var head: [Double]
   /// End of each operation, and start of its setup (with calendars, breaks can lie in between).
-  private var finish: [Double]
-  private var blockStart: [Double]
+  private(set) var finish: [Double]
+  private(set) var blockStart: [Double]
   private var inDegree: [Int]
-  private var order: [Int]
-  private var last = -1
+  private(set) var order: [Int]
+  private(set) var last = -1
 
   /// What ``restore(_:)`` needs: assignments and sequences.
   struct Snapshot {
@@ -360,12 +373,20 @@ struct DisjunctiveGraph {
     case .makespan:
       return last >= 0 ? finish[last] : 0
     case .weightedTardiness:
-      var total = 0.0
-      for (j, op) in lastOperation.enumerated() {
-        total += weight[j] * max(0, finish[op] - due[j])
-      }
-      return total
+      return weightedTardiness
+    case .energyCost(let tardinessPrice):
+      let (tariff, power) = energy!
+      return tardinessPrice * weightedTardiness + cheapestTiming(tariff: tariff, power: power).cost
     }
+  }
+
+  /// Sum of `w_j max(0, C_j - d_j)` of the last evaluation.
+  private var weightedTardiness: Double {
+    var total = 0.0
+    for (j, op) in lastOperation.enumerated() {
+      total += weight[j] * max(0, finish[op] - due[j])
+    }
+    return total
   }
 
   /// Swaps `a` and `b` wherever `b` directly follows `a`: on their machine and on resource units. (On
@@ -517,6 +538,12 @@ struct DisjunctiveGraph {
     case .makespan:
       paths = [criticalPath()]
       moves = n5Moves(paths[0])
+    case .energyCost:
+      // Which operation takes a cheap window is a question for every machine: all adjacent swaps.
+      paths = [criticalPath()]
+      for sequence in sequences {
+        for (a, b) in zip(sequence, sequence.dropFirst()) where jobNext[a] != b { moves.append(.swap(a, b)) }
+      }
     case .weightedTardiness:
       paths = lastOperation.indices.filter { j in finish[lastOperation[j]] > due[j] }
         .map { criticalPath(to: lastOperation[$0]) }

@@ -151,4 +151,31 @@ struct ShopCSVTests {
       }
     }
   }
+
+  @Test("Energy: the power table integrates to the energy KPI and reads back as a microgrid load; cheapest timing never costs more than earliest; the energy objective beats the energy-blind search on cost")
+  func energy() throws {
+    let path = Self.examples.appendingPathComponent("shop-energy-sweep.yaml").path
+    let text = try String(contentsOfFile: path, encoding: .utf8)
+    func run(_ objective: String, _ timing: String) throws -> RunOutput {
+      let edited = text.replacingOccurrences(of: "  iterations: 3000", with: "  iterations: 800\n  objective: \(objective)")
+        .replacingOccurrences(of: "    tardiness_price: 0.01", with: "    tardiness_price: 0.01\n    timing: \(timing)")
+        .components(separatedBy: "sweep:")[0]
+      return try JobShopModel.run(try ScenarioLoader.load(text: edited, path: path), context: RunContext())
+    }
+    func kpi(_ o: RunOutput, _ name: String) -> Double { o.kpis.first { $0.name == name }!.value }
+    let blind = try run("weighted-tardiness", "earliest")
+    let slid = try run("weighted-tardiness", "cheapest")
+    let aware = try run("energy-cost", "earliest")
+    // Conservation: the profile's area (kW x 0.25 h) is the energy in kWh.
+    let power = blind.tables.first { $0.name == "power.csv" }!
+    #expect(abs(power.rows.reduce(0) { $0 + $1[1] * 0.25 } - kpi(blind, "energy")) < 1e-9 * kpi(blind, "energy"))
+    let csv = "time_h,power_kW\n" + power.rows.map { "\($0[0]),\($0[1])" }.joined(separator: "\n")
+    let load = try LoadProfileReader.parse(csv, file: "power.csv")
+    #expect(load.quantity.rawValue.contains("power") && load.values.count == power.rows.count)
+    // Sliding keeps the sequences: same energy and tardiness, no higher cost.
+    #expect(kpi(slid, "energy") == kpi(blind, "energy") && kpi(slid, "weighted_tardiness") == kpi(blind, "weighted_tardiness"))
+    #expect(kpi(slid, "energy_cost") <= kpi(blind, "energy_cost"))
+    let objective = { (o: RunOutput) in kpi(o, "energy_cost") + 0.01 * kpi(o, "weighted_tardiness") }
+    #expect(objective(aware) < objective(blind))
+  }
 }
