@@ -23,3 +23,8 @@ print()
 if la_t:
     print(f"Mean gap on la01-la40: TwinKit {100 * sum(la_t) / len(la_t):.3f} % over {len(la_t)} instances", end="")
     print(f", CP-SAT {100 * sum(la_c) / len(la_c):.3f} % over {len(la_c)}." if la_c else ".")
+mk_t = [float(t["gap"]) for n, t in twinkit.items() if n.startswith("mk")]
+mk_c = [float(c["gap"]) for n, c in cpsat.items() if n.startswith("mk")]
+if mk_t:
+    print(f"Mean gap to the best known on mk01-mk10: TwinKit {100 * sum(mk_t) / len(mk_t):.3f} % over {len(mk_t)} instances", end="")
+    print(f", CP-SAT {100 * sum(mk_c) / len(mk_c):.3f} % over {len(mk_c)}." if mk_c else ".")

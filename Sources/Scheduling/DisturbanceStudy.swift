@@ -1,4 +1,5 @@
 public import SimKernel
+import Foundation
 
 /// Random machine breakdowns: every machine alternates up times and repairs, both exponential (an
 /// alternating renewal process), starting up at time 0.
@@ -34,6 +35,32 @@ public struct BreakdownProcess: Sendable, Equatable {
   }
 }
 
+/// Processing times that vary around the plan's: each operation's actual time is its planned time
+/// times a lognormal factor of mean 1 and coefficient of variation `coefficientOfVariation` (so
+/// `sigma^2 = ln(1 + cv^2)`, `mu = -sigma^2 / 2`; Law, Simulation Modeling and Analysis, 5th ed., 6.2.2).
+public struct ProcessingTimeVariability: Sendable, Equatable {
+  /// Standard deviation over mean of the actual times.
+  public var coefficientOfVariation: Double
+
+  /// Creates the variability.
+  public init(coefficientOfVariation: Double) {
+    precondition(coefficientOfVariation >= 0, "need a non-negative coefficient of variation")
+    self.coefficientOfVariation = coefficientOfVariation
+  }
+
+  /// Actual processing times of `schedule`'s operations, `[job][operation]`, drawn from `stream` in job
+  /// and operation order.
+  public func draw(_ schedule: Schedule, of instance: ShopInstance, stream: RandomStream) -> [[Double]] {
+    let sigma2 = log(1 + coefficientOfVariation * coefficientOfVariation)
+    var factors = instance.jobs.map { $0.operations.map { _ in stream.lognormal(mu: -sigma2 / 2, sigma: sigma2.squareRoot()) } }
+    for entry in schedule.operations {
+      let planned = instance.jobs[entry.job].operations[entry.operation].first { $0.machine == entry.machine }?.duration ?? 0
+      factors[entry.job][entry.operation] *= planned
+    }
+    return factors
+  }
+}
+
 /// One rescheduling policy's performance over replications, with 95 % confidence intervals.
 public struct PolicyComparison: Sendable {
   /// The policy.
@@ -49,10 +76,12 @@ public struct PolicyComparison: Sendable {
 /// Plays `policies` over the same random breakdown streams (common random numbers, one stream
 /// "breakdowns" per replication from `seed` + replication) and summarises each with 95 % intervals.
 /// Disturbances are applied in time order; each repair starts from the previous one's schedule, and the
-/// stability cost is measured against the original plan.
+/// stability cost is measured against the original plan. With `variability`, the repaired schedule then
+/// runs with actual processing times (stream "processing-times", the same for every policy) by
+/// ``realise(_:of:processingTimes:)``, and the makespan is the realised one.
 public func compareReschedulingPolicies(
   _ plan: Schedule, of instance: ShopInstance, policies: [ReschedulingPolicy], breakdowns: BreakdownProcess,
-  replications: Int, seed: UInt64
+  variability: ProcessingTimeVariability? = nil, replications: Int, seed: UInt64
 ) -> [PolicyComparison] {
   precondition(replications >= 2, "intervals need at least two replications")
   let tallies = policies.map { _ in (makespan: Tally(), moved: Tally(), shift: Tally()) }
@@ -67,6 +96,11 @@ public func compareReschedulingPolicies(
         current = repaired.schedule
       }
       let cost = stabilityCost(from: plan, to: current)
+      if let variability {
+        // Common random numbers: every policy's operations get the same factors (drawn per replication).
+        let actual = variability.draw(current, of: instance, stream: RandomStreams(seed: seed &+ UInt64(replication)).stream("processing-times"))
+        current = realise(current, of: instance, processingTimes: actual)
+      }
       tallies[p].makespan.add(current.makespan)
       tallies[p].moved.add(Double(cost.moved))
       tallies[p].shift.add(cost.shift)

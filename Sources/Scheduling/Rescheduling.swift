@@ -92,8 +92,12 @@ func stabilityCost(from plan: Schedule, to repaired: Schedule) -> (moved: Int, s
 /// Right shift: same machines, sequences and resource units; each operation (with its setup) starts at
 /// the latest of its old start, its job predecessor's, machine predecessor's and unit predecessors' new
 /// ends, and, on the broken machine, the repair's end if it would overlap the downtime. A setup may run
-/// while the job's previous operation is still in process elsewhere.
-func rightShift(_ schedule: Schedule, of shop: ShopInstance, downtime: (machine: Int, start: Double, end: Double)) -> Schedule {
+/// while the job's previous operation is still in process elsewhere. `processing` gives each operation's
+/// actual processing time (nil: as planned).
+func rightShift(
+  _ schedule: Schedule, of shop: ShopInstance, downtime: (machine: Int, start: Double, end: Double)?,
+  processing: ((ScheduledOperation) -> Double)? = nil
+) -> Schedule {
   // Processing in order of old start times respects both predecessor relations of a feasible schedule.
   let ordered = schedule.operations.sorted { ($0.start, $0.end, $0.job) < ($1.start, $1.end, $1.job) }
   var jobEnd: [Int: Double] = [:]
@@ -105,10 +109,12 @@ func rightShift(_ schedule: Schedule, of shop: ShopInstance, downtime: (machine:
   for entry in ordered {
     // The setup moves with its operation (the sequences, hence the setups, stay the same).
     let setup = entry.start - entry.setupStart
-    let length = entry.end - entry.setupStart
+    let planned = shop.calendars[entry.machine]?.workingTime(from: entry.start, to: entry.end) ?? (entry.end - entry.start)
+    let actual = processing?(entry) ?? planned
+    let length = setup + actual
     let units = held[entry.job][entry.operation]
     var begin = max(entry.setupStart, machineEnd[entry.machine] ?? 0, (jobEnd[entry.job] ?? 0) - setup, units.map { unitEnd[$0] ?? 0 }.max() ?? 0)
-    if entry.machine == downtime.machine, begin < downtime.end, begin + length > downtime.start {
+    if let downtime, entry.machine == downtime.machine, begin < downtime.end, begin + length > downtime.start {
       begin = max(begin, downtime.end)
     }
     var placed = ScheduledOperation(
@@ -116,9 +122,9 @@ func rightShift(_ schedule: Schedule, of shop: ShopInstance, downtime: (machine:
     if let calendar = shop.calendars[entry.machine] {
       // Re-place the same work by the calendar, and again after the downtime if it would overlap it.
       let setupWork = calendar.workingTime(from: entry.setupStart, to: entry.start)
-      let work = calendar.workingTime(from: entry.setupStart, to: entry.end)
+      let work = setupWork + actual
       var block = calendar.place(after: begin, work: work)
-      if entry.machine == downtime.machine, block.start < downtime.end, block.end > downtime.start {
+      if let downtime, entry.machine == downtime.machine, block.start < downtime.end, block.end > downtime.start {
         block = calendar.place(after: downtime.end, work: work)
       }
       let start = calendar.mode == .resumable ? calendar.finish(from: block.start, work: setupWork) : block.start + setupWork
@@ -131,6 +137,14 @@ func rightShift(_ schedule: Schedule, of shop: ShopInstance, downtime: (machine:
     result.append(placed)
   }
   return Schedule(operations: result)
+}
+
+/// A plan as the shop floor runs it when processing times differ from the plan: the same machines,
+/// sequences and resource units, each operation starting at its planned time or, if later, when its
+/// job, machine and unit predecessors have actually finished (right-shift execution).
+/// `processingTimes[job][operation]` are the actual times.
+public func realise(_ plan: Schedule, of instance: ShopInstance, processingTimes: [[Double]]) -> Schedule {
+  rightShift(plan, of: instance, downtime: nil) { processingTimes[$0.job][$0.operation] }
 }
 
 /// Keeps the operations that started before the disturbance or start before `frozenUntil` (except those
