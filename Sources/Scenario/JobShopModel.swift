@@ -10,8 +10,9 @@ public enum JobShopModel: ScenarioModel {
   /// One line for `twinkit models`.
   public static let summary = "job shop / flexible job shop with setups, shift calendars and secondary resources: dispatch rules on the kernel, N5 tabu search; makespan, tardiness, utilisation"
   /// `schedule`: every operation's machine, start and end; `power`: the shop's electric power over time
-  /// (with an energy model), readable as a microgrid `load.file`.
-  public static let tableOutputs = ["schedule", "power"]
+  /// (with an energy model), readable as a microgrid `load.file`; `policies`: the disturbance study's
+  /// rescheduling policies (0 right shift, 1 partial, 2 full) with 95 % intervals.
+  public static let tableOutputs = ["schedule", "power", "policies"]
 
   /// The `parameters:` schema.
   public static let fields: [Field] = [
@@ -40,6 +41,15 @@ public enum JobShopModel: ScenarioModel {
       Field("profile_step", .quantity(.time), default: .number(900), range: 1...86_400, "step of the power profile (power.csv)"),
       Field("clock_start", .quantity(.time), default: .number(0), range: 0...86_399, "time of day at the schedule's time 0 (the tariff's hours are times of day)"),
     ]), "the machines' electricity under a time-of-use tariff (issue: production scheduling under time-of-use tariffs)"),
+    Field("disturbances", .section([
+      Field("mtbf", .quantity(.time), default: .number(0), range: 0...1e12, "mean time between failures of each machine, exponential (0: no breakdowns)"),
+      Field("mttr", .quantity(.time), default: .number(0), range: 0...1e12, "mean time to repair, exponential"),
+      Field("processing_cv", .quantity(.fraction), default: .number(0), range: 0...5,
+        "coefficient of variation of actual processing times (lognormal factor of mean 1)"),
+      Field("frozen_window", .quantity(.time), default: .number(0), range: 0...1e12, "partial rescheduling keeps what starts within this window"),
+      Field("repair_rule", .choice(["fifo", "spt", "lpt", "edd", "mwkr", "mor", "cr", "slack", "atc"]), default: .text("mwkr"),
+        "rule of the partial and full reschedules"),
+    ]), "what-if: the schedule played over `replications` random disturbance streams; right shift, partial and full rescheduling compared with 95 % intervals (benchmark files: 1 s = 1 time unit)"),
     Field("tariff", .section(MicrogridModel.tariffBandFields), "the time-of-use tariff, as the microgrid model's (assumed prices; hours are times of day, see energy.clock_start)"),
   ]
 
@@ -58,6 +68,9 @@ public enum JobShopModel: ScenarioModel {
       case .success(let power) where power.isEmpty && (v.text("objective") == "energy-cost" || v.text("energy.timing") == "cheapest"):
         issues.append(ScenarioIssue(location: location, keyPath: "energy.machine_power", message: "the energy-cost objective and cheapest timing need machine powers"))
       default: break
+      }
+      if (v.number("disturbances.mtbf") > 0) != (v.number("disturbances.mttr") > 0) {
+        issues.append(ScenarioIssue(location: location, keyPath: "disturbances.mttr", message: "breakdowns need both mtbf and mttr above 0"))
       }
       return issues
     } catch let error as ScenarioError {
@@ -213,7 +226,45 @@ public enum JobShopModel: ScenarioModel {
       let profile = schedule.powerProfile(of: shop, step: step)
       tables.append(("power.csv", ["time_h", "power_kW"], profile.indices.map { [Double($0) * step / 3600, profile[$0] / 1000] }))
     }
+    if let study = disturbanceStudy(schedule, of: shop, scenario: scenario, unit: time) {
+      kpis += study.kpis
+      tables.append(study.table)
+    }
     return RunOutput(kpis: kpis, tables: tables, solverSettings: settings)
+  }
+
+  /// The what-if study of `disturbances`: nil when no disturbance is set.
+  private static func disturbanceStudy(
+    _ plan: Schedule, of shop: ShopInstance, scenario: LoadedScenario, unit: String
+  ) -> (kpis: [KPI], table: (name: String, header: [String], rows: [[Double]]))? {
+    let v = scenario.parameters
+    let (mtbf, mttr, cv) = (v.number("disturbances.mtbf"), v.number("disturbances.mttr"), v.number("disturbances.processing_cv"))
+    guard (mtbf > 0 && mttr > 0) || cv > 0 else { return nil }
+    let rule = PriorityRule.named(v.text("disturbances.repair_rule")) ?? .mwkr
+    let policies: [(name: String, policy: ReschedulingPolicy)] = [
+      ("right_shift", .rightShift), ("partial", .partial(frozenWindow: v.number("disturbances.frozen_window"), rule: rule)), ("full", .full(rule: rule)),
+    ]
+    let results = compareReschedulingPolicies(
+      plan, of: shop, policies: policies.map(\.policy),
+      breakdowns: mtbf > 0 && mttr > 0 ? BreakdownProcess(meanTimeBetweenFailures: mtbf, meanTimeToRepair: mttr) : nil,
+      variability: cv > 0 ? ProcessingTimeVariability(coefficientOfVariation: cv) : nil,
+      replications: max(2, scenario.header.replications), seed: scenario.header.seed)
+    var kpis: [KPI] = []
+    for (p, r) in zip(policies, results) {
+      kpis += [
+        KPI(name: "realised_makespan_\(p.name)", value: r.makespan.mean, unit: unit),
+        KPI(name: "operations_moved_\(p.name)", value: r.operationsMoved.mean, unit: "operations"),
+        KPI(name: "start_shift_\(p.name)", value: r.startShift.mean, unit: unit),
+      ]
+    }
+    // One row per policy (0 right shift, 1 partial, 2 full): means and 95 % interval bounds.
+    let rows = results.enumerated().map { p, r in
+      [Double(p), r.makespan.mean, r.makespan.lower, r.makespan.upper, r.operationsMoved.mean, r.operationsMoved.lower, r.operationsMoved.upper,
+       r.startShift.mean, r.startShift.lower, r.startShift.upper]
+    }
+    let header = ["policy", "makespan_mean", "makespan_lower", "makespan_upper", "moved_mean", "moved_lower", "moved_upper",
+                  "shift_mean", "shift_lower", "shift_upper"]
+    return (kpis, ("policies.csv", header, rows))
   }
 }
 

@@ -73,21 +73,21 @@ public struct PolicyComparison: Sendable {
   public var startShift: ConfidenceInterval
 }
 
-/// Plays `policies` over the same random breakdown streams (common random numbers, one stream
+/// Plays `policies` over the same random breakdown streams (nil: none) (common random numbers, one stream
 /// "breakdowns" per replication from `seed` + replication) and summarises each with 95 % intervals.
 /// Disturbances are applied in time order; each repair starts from the previous one's schedule, and the
 /// stability cost is measured against the original plan. With `variability`, the repaired schedule then
 /// runs with actual processing times (stream "processing-times", the same for every policy) by
 /// ``realise(_:of:processingTimes:)``, and the makespan is the realised one.
 public func compareReschedulingPolicies(
-  _ plan: Schedule, of instance: ShopInstance, policies: [ReschedulingPolicy], breakdowns: BreakdownProcess,
+  _ plan: Schedule, of instance: ShopInstance, policies: [ReschedulingPolicy], breakdowns: BreakdownProcess?,
   variability: ProcessingTimeVariability? = nil, replications: Int, seed: UInt64
 ) -> [PolicyComparison] {
   precondition(replications >= 2, "intervals need at least two replications")
   let tallies = policies.map { _ in (makespan: Tally(), moved: Tally(), shift: Tally()) }
   for replication in 0..<replications {
     let stream = RandomStreams(seed: seed &+ UInt64(replication)).stream("breakdowns")
-    let events = breakdowns.draw(machines: instance.machines, horizon: plan.makespan, stream: stream)
+    let events = breakdowns?.draw(machines: instance.machines, horizon: plan.makespan, stream: stream) ?? []
     for (p, policy) in policies.enumerated() {
       var current = plan
       for event in events {

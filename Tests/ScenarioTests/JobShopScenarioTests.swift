@@ -178,4 +178,28 @@ struct ShopCSVTests {
     let objective = { (o: RunOutput) in kpi(o, "energy_cost") + 0.01 * kpi(o, "weighted_tardiness") }
     #expect(objective(aware) < objective(blind))
   }
+
+  @Test("Disturbances: mtbf without mttr is named; variable times alone give a policies table whose right-shift interval reaches the plan's makespan (its expectation is at least that)")
+  func disturbances() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("whatif-\(UInt32.random(in: 0...UInt32.max))")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("s.yaml").path
+    let base = "model: job-shop\nseed: 1\nhorizon: 1 h\nparameters:\n  instance: \(JobShopScenarioTests.jobshop)/ft06.txt\n  rule: mwkr\n  disturbances:\n"
+    do {
+      _ = try ScenarioLoader.load(text: base + "    mtbf: 50 s\n", path: path)
+      Issue.record("expected an error")
+    } catch {
+      #expect(error.issues.contains { $0.keyPath == "disturbances.mttr" }, "\(error.issues)")
+    }
+    let loaded = try ScenarioLoader.load(text: base.replacingOccurrences(of: "seed: 1", with: "seed: 1\nreplications: 20") + "    processing_cv: 0.3\n", path: path)
+    let output = try JobShopModel.run(loaded, context: RunContext())
+    let table = try #require(output.tables.first { $0.name == "policies.csv" })
+    let planned = output.kpis.first { $0.name == "makespan" }!.value
+    #expect(table.rows.count == 3 && table.rows.allSatisfy { $0[1] >= $0[2] && $0[1] <= $0[3] })
+    // Right shift with nothing broken starts nothing before its planned time, so by Jensen each
+    // operation's expected end, hence the expected makespan, is at least the plan's: the interval
+    // must reach it.
+    #expect(table.rows[0][3] >= planned)
+  }
 }
