@@ -30,6 +30,7 @@ public enum JobShopModel: ScenarioModel {
       "what the tabu search minimises (energy-cost: the machines' electricity under the tariff, timed cheapest, plus energy.tardiness_price x weighted tardiness)"),
     Field("iterations", .integer, default: .integer(20_000), range: 0...1_000_000_000, "tabu search iterations (reproducible on any machine)"),
     Field("time_limit", .quantity(.time), default: .number(600), range: 0.001...1e6, "tabu search wall-clock cap (results then depend on speed)"),
+    Field("scrap_rate", .quantity(.fraction), default: .number(0), range: 0...1, "share of every machine's output scrapped (the OEE's quality; no rework is planned)"),
     Field("due_factor", .quantity(.fraction), default: .number(0), range: 0...100, "due date = factor x the job's work (0: no due dates)"),
     Field("energy", .section([
       Field("machine_power", .text, default: .text(""),
@@ -153,6 +154,7 @@ public enum JobShopModel: ScenarioModel {
     let factor = v.number("due_factor")
     if factor > 0 { for j in shop.jobs.indices { shop.jobs[j].due = shop.jobs[j].release + factor * shop.jobs[j].minimumWork } }
     if case .success(let power) = machinePower(v, machines: shop.machines) { shop.machinePower = power }
+    shop.scrapRates = Array(repeating: v.number("scrap_rate"), count: shop.machines)
     let tariff = tariff(v)
     let cheapest = v.text("energy.timing") == "cheapest" || v.text("objective") == "energy-cost"
     let rule = PriorityRule.named(v.text("rule")) ?? .mwkr
@@ -208,6 +210,10 @@ public enum JobShopModel: ScenarioModel {
       KPI(name: "mean_wip", value: k.meanWorkInProcess, unit: "jobs"),
       KPI(name: "mean_utilisation", value: k.utilisation.reduce(0, +) / Double(max(1, k.utilisation.count)), unit: "fraction"),
       KPI(name: "setup_share", value: k.setupShare, unit: "fraction"),
+      KPI(name: "oee", value: k.oee, unit: "fraction"),
+      KPI(name: "availability", value: k.availability, unit: "fraction"),
+      KPI(name: "performance", value: k.performance, unit: "fraction"),
+      KPI(name: "quality", value: k.quality, unit: "fraction"),
     ] + zip(shop.resources, k.resourceUtilisation).map { KPI(name: "utilisation_\($0.name)", value: $1, unit: "fraction") }
     var tables: [(name: String, header: [String], rows: [[Double]])] = []
     let rows = schedule.operations.sorted { ($0.machine, $0.start) < ($1.machine, $1.start) }.map {
@@ -255,15 +261,16 @@ public enum JobShopModel: ScenarioModel {
         KPI(name: "realised_makespan_\(p.name)", value: r.makespan.mean, unit: unit),
         KPI(name: "operations_moved_\(p.name)", value: r.operationsMoved.mean, unit: "operations"),
         KPI(name: "start_shift_\(p.name)", value: r.startShift.mean, unit: unit),
+        KPI(name: "oee_\(p.name)", value: r.oee.mean, unit: "fraction"),
       ]
     }
     // One row per policy (0 right shift, 1 partial, 2 full): means and 95 % interval bounds.
     let rows = results.enumerated().map { p, r in
       [Double(p), r.makespan.mean, r.makespan.lower, r.makespan.upper, r.operationsMoved.mean, r.operationsMoved.lower, r.operationsMoved.upper,
-       r.startShift.mean, r.startShift.lower, r.startShift.upper]
+       r.startShift.mean, r.startShift.lower, r.startShift.upper, r.oee.mean, r.oee.lower, r.oee.upper]
     }
     let header = ["policy", "makespan_mean", "makespan_lower", "makespan_upper", "moved_mean", "moved_lower", "moved_upper",
-                  "shift_mean", "shift_lower", "shift_upper"]
+                  "shift_mean", "shift_lower", "shift_upper", "oee_mean", "oee_lower", "oee_upper"]
     return (kpis, ("policies.csv", header, rows))
   }
 }

@@ -5,10 +5,11 @@ internal import Scheduling
 /// the header names as in scenario keys.
 ///
 /// - Jobs: `job,operation,machine,duration_<time unit>` and optionally `release_<unit>`, `due_<unit>`,
-///   `weight`, `family`, `resources` (job and operation numbers from 0, operations of a job in routing
-///   order; several rows for one operation are its alternative machines; release, due, weight and
-///   family are taken from the job's first row; resources are names from the resource file joined by
-///   `+`, one unit each, e.g. `operator+crane`).
+///   `weight`, `family`, `quantity`, `resources` (job and operation numbers from 0, operations of a
+///   job in routing order; several rows for one operation are its alternative machines; release, due,
+///   weight, family and quantity are taken from the job's first row; resources are names from the
+///   resource file joined by `+`, one unit each, e.g. `operator+crane`). Instead of `duration_<unit>`,
+///   `unit_time_<unit>` gives the time per piece, multiplied by the job's quantity.
 /// - Resources (optional file): `resource,capacity`.
 /// - Calendars (optional file): `machine,off_start_<unit>,off_end_<unit>` and optionally
 ///   `every_<unit>`, `times`, `mode`: machines (numbers separated by spaces, or `all`) are off over `[off_start, off_end)`, repeated
@@ -26,13 +27,18 @@ enum ShopCSVReader {
     guard let header = rows.first?.cells else { throw fail(jobsPath, 1, "", "the file is empty") }
     func column(_ name: String) -> Int? { header.firstIndex(of: name) }
     func timed(_ stem: String) -> (index: Int, factor: Double)? { timedColumn(header, stem) }
-    guard let job = column("job"), let operation = column("operation"), let machine = column("machine"), let duration = timed("duration") else {
-      throw fail(jobsPath, 1, "", "expected columns job, operation, machine and duration_<time unit> (e.g. duration_min)")
+    let perPiece = timed("duration") == nil
+    guard let job = column("job"), let operation = column("operation"), let machine = column("machine"),
+      let duration = timed("duration") ?? timed("unit_time")
+    else {
+      throw fail(jobsPath, 1, "", "expected columns job, operation, machine and duration_<time unit> or unit_time_<time unit> (e.g. duration_min)")
     }
+    let quantity = column("quantity")
+    guard !perPiece || quantity != nil else { throw fail(jobsPath, 1, "quantity", "unit_time_<unit> needs a quantity column") }
     let release = timed("release"), due = timed("due"), weight = column("weight"), family = column("family")
     let held = column("resources")
     var operations: [Int: [Int: [ShopJob.Alternative]]] = [:]
-    var attributes: [Int: (release: Double, due: Double, weight: Double, family: Int)] = [:]
+    var attributes: [Int: (release: Double, due: Double, weight: Double, family: Int, quantity: Int)] = [:]
     var machines = 0
     for row in rows.dropFirst() where !(row.cells.count == 1 && row.cells[0].isEmpty) {
       func number(_ index: Int, _ name: String) throws(ScenarioError) -> Double {
@@ -42,7 +48,9 @@ enum ShopCSVReader {
         return value
       }
       let j = Int(try number(job, "job")), k = Int(try number(operation, "operation")), m = Int(try number(machine, "machine"))
-      let p = try number(duration.index, "duration") * duration.factor
+      let pieces = try quantity.map { i throws(ScenarioError) in try number(i, "quantity") } ?? 1
+      guard pieces >= 1, pieces == pieces.rounded() else { throw fail(jobsPath, row.line, "quantity", "expected a whole quantity >= 1") }
+      let p = try number(duration.index, perPiece ? "unit_time" : "duration") * duration.factor * (perPiece ? pieces : 1)
       guard j >= 0, k >= 0, m >= 0, p >= 0 else { throw fail(jobsPath, row.line, "", "job, operation, machine and duration must not be negative") }
       machines = max(machines, m + 1)
       var needs: [Int] = []
@@ -60,7 +68,7 @@ enum ShopCSVReader {
           try release.map { (i, f) throws(ScenarioError) in try number(i, "release") * f } ?? 0,
           try due.map { (i, f) throws(ScenarioError) in try number(i, "due") * f } ?? .infinity,
           try weight.map { i throws(ScenarioError) in try number(i, "weight") } ?? 1,
-          Int(try family.map { i throws(ScenarioError) in try number(i, "family") } ?? 0))
+          Int(try family.map { i throws(ScenarioError) in try number(i, "family") } ?? 0), Int(pieces))
       }
     }
     let jobCount = (operations.keys.max() ?? -1) + 1
@@ -69,8 +77,10 @@ enum ShopCSVReader {
       guard let routing = operations[j], let a = attributes[j] else { throw fail(jobsPath, 0, "job", "job \(j) has no rows (jobs are numbered from 0 without gaps)") }
       let count = (routing.keys.max() ?? -1) + 1
       guard routing.count == count else { throw fail(jobsPath, 0, "operation", "job \(j) skips an operation number") }
-      jobs.append(ShopJob(
-        operations: (0..<count).map { routing[$0]! }, release: a.release, due: a.due, weight: a.weight, name: "J\(j)", family: a.family))
+      var shopJob = ShopJob(
+        operations: (0..<count).map { routing[$0]! }, release: a.release, due: a.due, weight: a.weight, name: "J\(j)", family: a.family)
+      shopJob.quantity = a.quantity
+      jobs.append(shopJob)
     }
     let families = (jobs.map(\.family).max() ?? 0) + 1
     var setups: [[Double]] = []

@@ -71,6 +71,9 @@ public struct PolicyComparison: Sendable {
   public var operationsMoved: ConfidenceInterval
   /// Total absolute start-time shift of the plan's operations.
   public var startShift: ConfidenceInterval
+  /// Overall equipment effectiveness of the realised schedule, breakdowns counted as downtime
+  /// (``ScheduleKPIs/oee``).
+  public var oee: ConfidenceInterval
 }
 
 /// Plays `policies` over the same random breakdown streams (nil: none) (common random numbers, one stream
@@ -84,7 +87,7 @@ public func compareReschedulingPolicies(
   variability: ProcessingTimeVariability? = nil, replications: Int, seed: UInt64
 ) -> [PolicyComparison] {
   precondition(replications >= 2, "intervals need at least two replications")
-  let tallies = policies.map { _ in (makespan: Tally(), moved: Tally(), shift: Tally()) }
+  let tallies = policies.map { _ in (makespan: Tally(), moved: Tally(), shift: Tally(), oee: Tally()) }
   for replication in 0..<replications {
     let stream = RandomStreams(seed: seed &+ UInt64(replication)).stream("breakdowns")
     let events = breakdowns?.draw(machines: instance.machines, horizon: plan.makespan, stream: stream) ?? []
@@ -102,6 +105,12 @@ public func compareReschedulingPolicies(
         current = realise(current, of: instance, processingTimes: actual)
       }
       tallies[p].makespan.add(current.makespan)
+      // Downtime: the repairs that fall before the realised end.
+      var downtime = Array(repeating: 0.0, count: instance.machines)
+      for case .breakdown(let machine, let at, let repair) in events where at < current.makespan {
+        downtime[machine] += min(at + repair, current.makespan) - at
+      }
+      tallies[p].oee.add(ScheduleKPIs(current, instance: instance, downtime: downtime).oee)
       tallies[p].moved.add(Double(cost.moved))
       tallies[p].shift.add(cost.shift)
     }
@@ -109,6 +118,6 @@ public func compareReschedulingPolicies(
   return zip(policies, tallies).map { policy, t in
     PolicyComparison(
       policy: policy, makespan: t.makespan.confidenceInterval(), operationsMoved: t.moved.confidenceInterval(),
-      startShift: t.shift.confidenceInterval())
+      startShift: t.shift.confidenceInterval(), oee: t.oee.confidenceInterval())
   }
 }

@@ -160,9 +160,20 @@ public struct ScheduleKPIs: Sendable, Equatable {
   public var resourceUtilisation: [Double]
   /// Share of the machines' busy time spent in setups.
   public var setupShare: Double
+  /// Overall equipment effectiveness of the shop, `availability x performance x quality` (Nakajima,
+  /// Introduction to TPM, 1988), over the machines' planned production time: their busy time
+  /// (setups and processing) plus downtime. Idle time with nothing to do is not counted as a loss.
+  public var oee: Double
+  /// Processing time over planned production time (setups and breakdowns are the losses).
+  public var availability: Double
+  /// Planned (ideal) processing time over actual processing time.
+  public var performance: Double
+  /// Good output over all output, weighted by processing time (from ``ShopInstance/scrapRates``).
+  public var quality: Double
 
-  /// Computes the KPIs of `schedule` for `instance`.
-  public init(_ schedule: Schedule, instance: ShopInstance) {
+  /// Computes the KPIs of `schedule` for `instance`; `downtime[m]` is machine `m`'s breakdown time while
+  /// the schedule ran (empty: none), for the OEE.
+  public init(_ schedule: Schedule, instance: ShopInstance, downtime: [Double] = []) {
     let completion = schedule.completionTimes(jobs: instance.jobs.count)
     makespan = schedule.makespan
     var tardiness = 0.0, weighted = 0.0, late = 0, flow = 0.0
@@ -183,11 +194,14 @@ public struct ScheduleKPIs: Sendable, Equatable {
     meanWorkInProcess = makespan > 0 ? flow / makespan : 0
     var busy = Array(repeating: 0.0, count: instance.machines)
     var held = Array(repeating: 0.0, count: instance.resources.count)
-    var setups = 0.0
+    var setups = 0.0, ideal = 0.0, good = 0.0
     for entry in schedule.operations {
       let calendar = instance.calendars[entry.machine]
       busy[entry.machine] += calendar?.workingTime(from: entry.setupStart, to: entry.end) ?? (entry.end - entry.setupStart)
       setups += calendar?.workingTime(from: entry.setupStart, to: entry.start) ?? (entry.start - entry.setupStart)
+      let planned = instance.jobs[entry.job].operations[entry.operation].first { $0.machine == entry.machine }?.duration ?? 0
+      ideal += planned
+      good += planned * (1 - (instance.scrapRates.indices.contains(entry.machine) ? instance.scrapRates[entry.machine] : 0))
       for r in instance.heldResources(of: entry) { held[r] += entry.end - entry.setupStart }
     }
     let span = schedule.makespan
@@ -198,5 +212,11 @@ public struct ScheduleKPIs: Sendable, Equatable {
     resourceUtilisation = zip(held, instance.resources).map { span > 0 ? $0 / (Double($1.capacity) * span) : 0 }
     let totalBusy = busy.reduce(0, +)
     setupShare = totalBusy > 0 ? setups / totalBusy : 0
+    let processing = totalBusy - setups
+    let plannedTime = totalBusy + downtime.reduce(0, +)
+    availability = plannedTime > 0 ? processing / plannedTime : 1
+    performance = processing > 0 ? ideal / processing : 1
+    quality = ideal > 0 ? good / ideal : 1
+    oee = availability * performance * quality
   }
 }

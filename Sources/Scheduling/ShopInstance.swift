@@ -34,6 +34,8 @@ public struct ShopJob: Sendable, Equatable {
   public var name: String
   /// Product family, for sequence-dependent setups (index into ``ShopInstance/setupTimes``).
   public var family: Int
+  /// Pieces ordered (for reports; processing times are already for the whole quantity).
+  public var quantity: Int = 1
 
   /// Creates a job.
   public init(
@@ -67,6 +69,9 @@ public struct ShopInstance: Sendable, Equatable {
   public var setupTimes: [[Double]]
   /// Working calendars by machine (machines without one are always available).
   public var calendars: [Int: MachineCalendar] = [:]
+  /// Share of each machine's output scrapped (0...1; empty: none), for the OEE's quality; the schedule
+  /// itself is not changed (no rework is planned).
+  public var scrapRates: [Double] = []
   /// Electric power each machine draws while setting up or processing, W (empty: no energy model).
   public var machinePower: [Double] = []
   /// Secondary resources (operators, tools) that operations hold besides their machine.

@@ -202,4 +202,22 @@ struct ShopCSVTests {
     // must reach it.
     #expect(table.rows[0][3] >= planned)
   }
+
+  @Test("Quantities: unit_time x quantity is the operation's time (3 pieces of 5 min on one machine end at 15 min); unit_time without quantity is named")
+  func quantities() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("qty-\(UInt32.random(in: 0...UInt32.max))")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try "job,operation,machine,unit_time_min,quantity\n0,0,0,5,3\n".write(to: folder.appendingPathComponent("q.csv"), atomically: true, encoding: .utf8)
+    try "job,operation,machine,unit_time_min\n0,0,0,5\n".write(to: folder.appendingPathComponent("n.csv"), atomically: true, encoding: .utf8)
+    let path = folder.appendingPathComponent("s.yaml").path
+    let loaded = try ScenarioLoader.load(text: "model: job-shop\nseed: 1\nhorizon: 1 h\nparameters:\n  instance: q.csv\n", path: path)
+    #expect(try JobShopModel.run(loaded, context: RunContext()).kpis.first { $0.name == "makespan" }?.value == 900)
+    do {
+      _ = try ScenarioLoader.load(text: "model: job-shop\nseed: 1\nhorizon: 1 h\nparameters:\n  instance: n.csv\n", path: path)
+      Issue.record("expected an error")
+    } catch {
+      #expect(error.issues.contains { $0.keyPath == "quantity" && $0.location.line == 1 }, "\(error.issues)")
+    }
+  }
 }

@@ -76,3 +76,29 @@ struct SecondaryResourceTests {
     }
   }
 }
+
+/// Overall equipment effectiveness by hand.
+@Suite("OEE")
+struct OEETests {
+  /// One machine, jobs of 4 (family 0) and 6 (family 1), a 2-unit changeover, 10 % scrap.
+  func shop() -> ShopInstance {
+    var shop = ShopInstance(
+      name: "oee", machines: 1,
+      jobs: [ShopJob(operations: [[.init(machine: 0, duration: 4)]], family: 0), ShopJob(operations: [[.init(machine: 0, duration: 6)]], family: 1)],
+      setupTimes: [[0, 2], [2, 0], [0, 0]])
+    shop.scrapRates = [0.1]
+    return shop
+  }
+
+  @Test("Availability 10/12 (a 2-unit setup), performance 1, quality 0.9: OEE 0.75; 3 units of downtime make availability 10/15; times 25 % long make performance 0.8")
+  func byHand() {
+    let shop = shop()
+    let schedule = dispatchSchedule(shop, rule: PriorityRule.spt)
+    #expect(schedule.makespan == 12)
+    let k = ScheduleKPIs(schedule, instance: shop)
+    #expect(abs(k.availability - 10.0 / 12) < 1e-12 && k.performance == 1 && abs(k.quality - 0.9) < 1e-12 && abs(k.oee - 0.75) < 1e-12)
+    #expect(abs(ScheduleKPIs(schedule, instance: shop, downtime: [3]).availability - 10.0 / 15) < 1e-12)
+    let slow = realise(schedule, of: shop, processingTimes: [[5], [7.5]])
+    #expect(abs(ScheduleKPIs(slow, instance: shop).performance - 0.8) < 1e-12)
+  }
+}
