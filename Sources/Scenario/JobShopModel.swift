@@ -25,6 +25,8 @@ public enum JobShopModel: ScenarioModel {
     Field("calendar", .text, default: .text(""),
       "shift calendar CSV (machine,off_start_<unit>,off_end_<unit>[,every_<unit>,times][,mode pause|fit]), relative to the scenario"),
     Field("rule", .choice(["fifo", "spt", "lpt", "edd", "mwkr", "mor", "cr", "slack", "atc"]), default: .text("mwkr"), "dispatch rule"),
+    Field("machine_choice", .choice(MachineChoice.allCases.map(\.rawValue)), default: .text("fastest"),
+      "flexible operations: fastest idle machine, least-loaded idle machine, or earliest completion (may wait for a busy fast machine)"),
     Field("optimise", .flag, default: .flag(false), "improve the best rule's schedule by tabu search (N5; machine moves for flexible shops)"),
     Field("objective", .choice(["makespan", "weighted-tardiness", "energy-cost"]), default: .text("makespan"),
       "what the tabu search minimises (energy-cost: the machines' electricity under the tariff, timed cheapest, plus energy.tardiness_price x weighted tardiness)"),
@@ -158,7 +160,8 @@ public enum JobShopModel: ScenarioModel {
     let tariff = tariff(v)
     let cheapest = v.text("energy.timing") == "cheapest" || v.text("objective") == "energy-cost"
     let rule = PriorityRule.named(v.text("rule")) ?? .mwkr
-    var schedule = dispatchSchedule(shop, rule: rule)
+    let choice = MachineChoice(rawValue: v.text("machine_choice")) ?? .fastest
+    var schedule = dispatchSchedule(shop, rule: rule, machineChoice: choice)
     var settings = ["scheduler": "rule \(v.text("rule")) (non-delay, on the kernel)"]
     if v.flag("optimise") {
       let goal: ScheduleObjective
@@ -177,7 +180,7 @@ public enum JobShopModel: ScenarioModel {
         }
       }
       let rules: [PriorityRule] = [.spt, .mwkr, .mor, .fifo, .lpt, .edd, .apparentTardinessCost(lookAhead: 2), rule]
-      let best = rules.map { dispatchSchedule(shop, rule: $0) }.min { value($0) < value($1) }!
+      let best = rules.map { dispatchSchedule(shop, rule: $0, machineChoice: choice) }.min { value($0) < value($1) }!
       var options = TabuSearchOptions()
       options.objective = goal
       options.maxIterations = v.integer("iterations")

@@ -2,9 +2,9 @@ import SimKernel
 
 /// Plays a dispatch rule out on the discrete-event kernel: jobs arrive at their release dates; whenever a
 /// machine is idle and operations wait that it can process, the rule picks one (a non-delay schedule).
-/// For flexible routings each waiting operation goes to its fastest idle machine whose secondary
-/// resources are free (ties: lowest index) and the rule ranks the operations; an operation whose
-/// resources are all taken waits, and the machine may take another (the resources are held from the
+/// For flexible routings `machineChoice` picks each waiting operation's machine among those whose
+/// secondary resources are free, and the rule ranks the operations; an operation whose resources are
+/// all taken waits, and the machine may take another (the resources are held from the
 /// dispatch to the end). A sequence-dependent setup (by product family) runs on the machine right
 /// before an operation; the rules rank by processing time, not setup. Events at one time are all taken
 /// in before anyone is dispatched, so the result does not depend on the order of simultaneous events.
@@ -16,8 +16,8 @@ import SimKernel
 /// be a prefix of its routing), nothing starts before `from`, and machine `m` is unavailable until
 /// `busyUntil[m]` (a repair) as well as until its last fixed operation ends.
 public func dispatchSchedule(
-  _ instance: ShopInstance, rule: some DispatchRule, fixed: [ScheduledOperation] = [], from: Double = 0,
-  busyUntil: [Int: Double] = [:]
+  _ instance: ShopInstance, rule: some DispatchRule, machineChoice: MachineChoice = .fastest, fixed: [ScheduledOperation] = [],
+  from: Double = 0, busyUntil: [Int: Double] = [:]
 ) -> Schedule {
   let sim = Simulation(startTime: from)
   let shop = Shop(machines: instance.machines, jobs: instance.jobs.count, resources: instance.resources.map(\.capacity))
@@ -69,8 +69,22 @@ public func dispatchSchedule(
       var candidates: [(index: Int, candidate: DispatchCandidate)] = []
       for (index, waiting) in shop.ready.enumerated() {
         let job = instance.jobs[waiting.job]
-        let options = job.operations[waiting.operation].filter { shop.idle[$0.machine] && shop.canHold($0.resources) }
-        guard let best = options.min(by: { ($0.duration, $0.machine) < ($1.duration, $1.machine) }) else { continue }
+        let alternatives = job.operations[waiting.operation]
+        let best: ShopJob.Alternative?
+        switch machineChoice {
+        case .fastest:
+          best = alternatives.filter { shop.idle[$0.machine] && shop.canHold($0.resources) }
+            .min { ($0.duration, $0.machine) < ($1.duration, $1.machine) }
+        case .leastLoaded:
+          best = alternatives.filter { shop.idle[$0.machine] && shop.canHold($0.resources) }
+            .min { (shop.load[$0.machine], $0.duration, $0.machine) < (shop.load[$1.machine], $1.duration, $1.machine) }
+        case .earliestCompletion:
+          // The machine that would finish it first, busy or not; if that one is busy, the operation waits for it.
+          let finish = { (a: ShopJob.Alternative) in max(sim.now, shop.freeAt[a.machine]) + a.duration }
+          best = alternatives.min { (finish($0), $0.machine) < (finish($1), $1.machine) }
+            .flatMap { shop.idle[$0.machine] && shop.canHold($0.resources) ? $0 : nil }
+        }
+        guard let best else { continue }
         candidates.append((index, DispatchCandidate(
           job: waiting.job, operation: waiting.operation, machine: best.machine, duration: best.duration,
           readySince: waiting.since, remainingWork: remainingWork[waiting.job][waiting.operation],
@@ -101,6 +115,8 @@ public func dispatchSchedule(
       let entry = ScheduledOperation(job: c.job, operation: c.operation, machine: c.machine, start: start, end: end, setupStart: setupStart)
       shop.hold(instance.heldResources(of: entry))
       shop.placed.append(entry)
+      shop.freeAt[c.machine] = end
+      shop.load[c.machine] += end - setupStart
       sim.schedule(finish, entity: c.machine, at: end)
     }
   }
@@ -114,6 +130,7 @@ public func dispatchSchedule(
     jobReady[entry.job] = max(jobReady[entry.job], entry.end)
     machineFree[entry.machine] = max(machineFree[entry.machine], entry.end)
   }
+  for m in 0..<instance.machines { shop.freeAt[m] = max(machineFree[m], busyUntil[m] ?? 0) }
   for (index, entry) in fixed.enumerated() where entry.end > from {
     shop.hold(instance.heldResources(of: entry))
     sim.schedule(resourcesBack, entity: index, at: entry.end)
@@ -141,11 +158,16 @@ private final class Shop: @unchecked Sendable {
   var lastFamily: [Int?]
   /// Free units of each secondary resource.
   var freeUnits: [Int]
+  /// When each machine is next free, and the time it has been committed so far.
+  var freeAt: [Double]
+  var load: [Double]
   init(machines: Int, jobs: Int, resources: [Int]) {
     idle = Array(repeating: true, count: machines)
     next = Array(repeating: 0, count: jobs)
     lastFamily = Array(repeating: nil, count: machines)
     freeUnits = resources
+    freeAt = Array(repeating: 0, count: machines)
+    load = Array(repeating: 0, count: machines)
   }
 
   /// Whether a unit of each listed resource is free (a resource listed twice needs two).
@@ -162,4 +184,16 @@ extension ShopInstance {
   func heldResources(of entry: ScheduledOperation) -> [Int] {
     jobs[entry.job].operations[entry.operation].first { $0.machine == entry.machine }?.resources ?? []
   }
+}
+
+/// How a dispatch picks the machine of a flexible operation.
+public enum MachineChoice: String, Sendable, CaseIterable {
+  /// The idle machine that processes it fastest (ties: lowest index).
+  case fastest
+  /// The idle machine with the least work committed so far (ties: fastest, then lowest index), spreading
+  /// the load.
+  case leastLoaded = "least-loaded"
+  /// The machine, idle or busy, on which it would finish first (ECT); the operation waits if that machine
+  /// is busy, so schedules may hold a fast machine rather than use a slow idle one.
+  case earliestCompletion = "earliest-completion"
 }

@@ -26,6 +26,9 @@ extension TwinKitCommand {
     @Option(help: "Dispatch rule: fifo, spt, lpt, edd, mwkr, mor, cr, slack, atc.")
     var rule: String = "mwkr"
 
+    @Option(help: "Machine choice for flexible operations: fastest, least-loaded, earliest-completion.")
+    var machineChoice: String = "fastest"
+
     @Flag(help: "Improve the best rule's schedule by tabu search (N5, plus machine moves for flexible shops).")
     var optimise = false
 
@@ -83,13 +86,17 @@ extension TwinKitCommand {
         printError("--rule \(rule): expected fifo, spt, lpt, edd, mwkr, mor, cr, slack or atc")
         throw ExitCodes.badInput
       }
+      guard let choice = MachineChoice(rawValue: machineChoice) else {
+        printError("--machine-choice \(machineChoice): expected fastest, least-loaded or earliest-completion")
+        throw ExitCodes.badInput
+      }
       let start = DispatchTime.now().uptimeNanoseconds
-      var schedule = dispatchSchedule(shop, rule: chosen)
+      var schedule = dispatchSchedule(shop, rule: chosen, machineChoice: choice)
       var method = "rule \(rule)"
       if optimise {
         let rules: [PriorityRule] = [.spt, .mwkr, .mor, .fifo, .lpt, .edd, .apparentTardinessCost(lookAhead: 2), chosen]
         let value = { (s: Schedule) in goal == .makespan ? s.makespan : ScheduleKPIs(s, instance: shop).weightedTardiness }
-        let best = rules.map { dispatchSchedule(shop, rule: $0) }.min { value($0) < value($1) }!
+        let best = rules.map { dispatchSchedule(shop, rule: $0, machineChoice: choice) }.min { value($0) < value($1) }!
         var options = TabuSearchOptions()
         options.timeLimit = timeLimit
         options.maxIterations = iterations

@@ -102,3 +102,40 @@ struct OEETests {
     #expect(abs(ScheduleKPIs(slow, instance: shop).performance - 0.8) < 1e-12)
   }
 }
+
+/// Machine choice for flexible operations, by hand.
+@Suite("Machine choice")
+struct MachineChoiceTests {
+  @Test("A fast machine busy until 3: fastest-idle sends the late job to the slow machine (ends 11), earliest completion waits for the fast one (ends 5)")
+  func earliestCompletion() {
+    let shop = ShopInstance(name: "ect", machines: 2, jobs: [
+      ShopJob(operations: [[.init(machine: 0, duration: 3)]]),
+      ShopJob(operations: [[.init(machine: 0, duration: 2), .init(machine: 1, duration: 10)]], release: 1),
+    ])
+    let fastest = dispatchSchedule(shop, rule: PriorityRule.spt)
+    let ect = dispatchSchedule(shop, rule: PriorityRule.spt, machineChoice: .earliestCompletion)
+    #expect(fastest.violations(of: shop).isEmpty && ect.violations(of: shop).isEmpty)
+    #expect(fastest.makespan == 11 && ect.makespan == 5)
+  }
+
+  @Test("Jobs arriving at 0, 10 and 20 (5 on machine 0, 6 on machine 1): fastest puts all on machine 0, least-loaded alternates 0, 1, 0")
+  func leastLoaded() {
+    let shop = ShopInstance(name: "load", machines: 2, jobs: [0.0, 10, 20].map {
+      ShopJob(operations: [[.init(machine: 0, duration: 5), .init(machine: 1, duration: 6)]], release: $0)
+    })
+    let machines = { (s: Schedule) in s.operations.sorted { $0.job < $1.job }.map(\.machine) }
+    #expect(machines(dispatchSchedule(shop, rule: PriorityRule.fifo)) == [0, 0, 0])
+    #expect(machines(dispatchSchedule(shop, rule: PriorityRule.fifo, machineChoice: .leastLoaded)) == [0, 1, 0])
+  }
+
+  @Test("Every machine choice gives feasible schedules no shorter than the best known on mk01-mk03")
+  func feasibleOnBrandimarte() throws {
+    for (name, best) in [("mk01", 40.0), ("mk02", 26), ("mk03", 204)] {
+      let shop = try InstanceReader.brandimarte(SchedulingTests.load("flexible-jobshop/\(name).txt"))
+      for choice in MachineChoice.allCases {
+        let schedule = dispatchSchedule(shop, rule: PriorityRule.mwkr, machineChoice: choice)
+        #expect(schedule.violations(of: shop).isEmpty && schedule.makespan >= best, "\(name) \(choice)")
+      }
+    }
+  }
+}
