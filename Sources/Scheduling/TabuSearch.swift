@@ -181,8 +181,9 @@ struct DisjunctiveGraph {
   let setupTimes: [[Double]]
   /// Each operation's earliest start from its job's release (0 after the first operation).
   let releaseOf: [Double]
-  /// Working calendars by machine (nil: always available).
+  /// Working calendars by machine (nil: always available), and whether there is any.
   let calendars: [MachineCalendar?]
+  let hasCalendars: Bool
   /// Units of secondary resources: how many, each one's pool, and each pool's range of units.
   let unitCount: Int
   let poolOfUnit: [Int]
@@ -210,6 +211,10 @@ struct DisjunctiveGraph {
   /// End of each operation, and start of its setup (with calendars, breaks can lie in between).
   private(set) var finish: [Double]
   private(set) var blockStart: [Double]
+  /// Spare time arrays that trials evaluate into.
+  private var spareHead: [Double]
+  private var spareFinish: [Double]
+  private var spareBlockStart: [Double]
   private var inDegree: [Int]
   private(set) var order: [Int]
   private(set) var last = -1
@@ -244,6 +249,7 @@ struct DisjunctiveGraph {
     family = index.map { instance.jobs[$0.job].family }
     releaseOf = index.map { $0.operation == 0 ? instance.jobs[$0.job].release : 0 }
     calendars = (0..<instance.machines).map { instance.calendars[$0] }
+    hasCalendars = !instance.calendars.isEmpty
     setupTimes = instance.setupTimes
     lastOperation = id.map { $0.last! }
     due = instance.jobs.map(\.due)
@@ -284,6 +290,9 @@ struct DisjunctiveGraph {
     head = Array(repeating: 0, count: operationCount)
     finish = Array(repeating: 0, count: operationCount)
     blockStart = Array(repeating: 0, count: operationCount)
+    spareHead = head
+    spareFinish = finish
+    spareBlockStart = blockStart
     inDegree = Array(repeating: 0, count: operationCount)
     order = Array(repeating: 0, count: operationCount)
     link()
@@ -292,6 +301,13 @@ struct DisjunctiveGraph {
   /// The current assignments and sequences.
   var snapshot: Snapshot {
     Snapshot(machine: machine, duration: duration, sequences: sequences, units: units, unitSequences: unitSequences)
+  }
+
+  /// Exchanges the time arrays with their spares (no copy).
+  private mutating func swapTimeBuffers() {
+    Swift.swap(&head, &spareHead)
+    Swift.swap(&finish, &spareFinish)
+    Swift.swap(&blockStart, &spareBlockStart)
   }
 
   /// Returns to a snapshot.
@@ -338,19 +354,25 @@ struct DisjunctiveGraph {
   /// The objective after `move`, leaving the graph as it was.
   mutating func trial(_ move: Move, objective: ScheduleObjective) -> Double {
     // The times must stay those of the current sequences: reassignments insert by them, and the next
-    // neighbourhood walks the current critical path.
-    let (heads, finishes, blocks) = (head, finish, blockStart)
+    // neighbourhood walks the current critical path. The trial evaluates into the spare buffers
+    // (swapped in after the move, which may read the current times, and out before undoing it), so a
+    // trial allocates and copies nothing.
     let savedLast = last
-    let value: Double
+    var value = Double.infinity
+    func evaluateInSpares(_ graph: inout DisjunctiveGraph) {
+      graph.swapTimeBuffers()
+      value = graph.evaluate().isFinite ? graph.score(objective) : .infinity
+      graph.swapTimeBuffers()
+    }
     switch move {
     case .swap(let a, let b):
       swap(a, b)
-      value = evaluate().isFinite ? score(objective) : .infinity
+      evaluateInSpares(&self)
       swap(b, a)
     case .reassignUnit(let op, let from, let to):
       let position = unitSequences[from].firstIndex(of: op)!
       reassignUnit(op, from: from, to: to)
-      value = evaluate().isFinite ? score(objective) : .infinity
+      evaluateInSpares(&self)
       unitSequences[to].removeAll { $0 == op }
       unitSequences[from].insert(op, at: position)
       units[op][units[op].firstIndex(of: to)!] = from
@@ -359,10 +381,9 @@ struct DisjunctiveGraph {
     case .reassign:
       let saved = snapshot
       apply(move)
-      value = evaluate().isFinite ? score(objective) : .infinity
+      evaluateInSpares(&self)
       restore(saved)
     }
-    (head, finish, blockStart) = (heads, finishes, blocks)
     last = savedLast
     return value
   }
@@ -451,26 +472,70 @@ struct DisjunctiveGraph {
   /// Heads (processing starts) by a topological pass (Kahn), with each machine arc weighted by the
   /// setup it implies; returns the makespan (infinity if the sequences form a cycle) and remembers the
   /// last operation.
+  ///
+  /// This is the search's hot loop: the arrays it writes are moved out of `self` and walked through
+  /// unsafe buffers, so no write pays for a uniqueness check or a bounds check.
   mutating func evaluate() -> Double {
+    var (head, finish, blockStart, inDegree, order) = ([Double](), [Double](), [Double](), [Int](), [Int]())
+    Swift.swap(&head, &self.head)
+    Swift.swap(&finish, &self.finish)
+    Swift.swap(&blockStart, &self.blockStart)
+    Swift.swap(&inDegree, &self.inDegree)
+    Swift.swap(&order, &self.order)
+    let (makespan, lastOperation) = head.withUnsafeMutableBufferPointer { h in
+      finish.withUnsafeMutableBufferPointer { f in
+        blockStart.withUnsafeMutableBufferPointer { b in
+          inDegree.withUnsafeMutableBufferPointer { d in
+            order.withUnsafeMutableBufferPointer { o in topologicalPass(head: h, finish: f, blockStart: b, inDegree: d, order: o) }
+          }
+        }
+      }
+    }
+    Swift.swap(&head, &self.head)
+    Swift.swap(&finish, &self.finish)
+    Swift.swap(&blockStart, &self.blockStart)
+    Swift.swap(&inDegree, &self.inDegree)
+    Swift.swap(&order, &self.order)
+    last = lastOperation
+    return makespan
+  }
+
+  /// The pass of ``evaluate()`` on the buffers; returns the makespan (infinity on a cycle) and the
+  /// operation ending last.
+  private func topologicalPass(
+    head: UnsafeMutableBufferPointer<Double>, finish: UnsafeMutableBufferPointer<Double>,
+    blockStart: UnsafeMutableBufferPointer<Double>, inDegree: UnsafeMutableBufferPointer<Int>, order: UnsafeMutableBufferPointer<Int>
+  ) -> (Double, Int) {
     var count = 0
     for op in 0..<operationCount {
-      inDegree[op] = (jobPrevious[op] >= 0 ? 1 : 0) + (machinePrevious[op] >= 0 ? 1 : 0)
-      if unitCount > 0 { for previous in unitPrevious[op] where previous >= 0 { inDegree[op] += 1 } }
+      var degree = (jobPrevious[op] >= 0 ? 1 : 0) + (machinePrevious[op] >= 0 ? 1 : 0)
+      if unitCount > 0 { for previous in unitPrevious[op] where previous >= 0 { degree += 1 } }
+      inDegree[op] = degree
       head[op] = max(releaseOf[op], machinePrevious[op] < 0 ? setup(after: -1, before: op) : 0)
-      if inDegree[op] == 0 {
+      if degree == 0 {
         order[count] = op
+        count += 1
+      }
+    }
+    @inline(__always) func relax(_ next: Int, _ end: Double) {
+      guard next >= 0 else { return }
+      if end > head[next] { head[next] = end }
+      inDegree[next] -= 1
+      if inDegree[next] == 0 {
+        order[count] = next
         count += 1
       }
     }
     var cursor = 0
     var makespan = 0.0
+    var lastOperation = -1
     while cursor < count {
       let op = order[cursor]
       cursor += 1
       let setupTime = setup(after: machinePrevious[op], before: op)
       var end = head[op] + duration[op]
       blockStart[op] = head[op] - setupTime
-      if let calendar = calendars[machine[op]] {
+      if hasCalendars, let calendar = calendars[machine[op]] {
         // Setup and processing as one block placed by the calendar (waiting for a shift, or pausing).
         let placed = calendar.place(after: head[op] - setupTime, work: setupTime + duration[op])
         blockStart[op] = placed.start
@@ -480,28 +545,17 @@ struct DisjunctiveGraph {
       finish[op] = end
       if end > makespan {
         makespan = end
-        last = op
+        lastOperation = op
       }
-      relax(jobNext[op], end: end, count: &count)
+      relax(jobNext[op], end)
       let next = machineNext[op]
-      relax(next, end: next >= 0 ? end + setup(after: op, before: next) : end, count: &count)
+      relax(next, next >= 0 ? end + setup(after: op, before: next) : end)
       if unitCount > 0 {
         // The next holder's setup starts once this one lets the unit go.
-        for next in unitNext[op] where next >= 0 { relax(next, end: end + setup(after: machinePrevious[next], before: next), count: &count) }
+        for next in unitNext[op] where next >= 0 { relax(next, end + setup(after: machinePrevious[next], before: next)) }
       }
     }
-    return count == operationCount ? makespan : .infinity
-  }
-
-  @inline(__always)
-  private mutating func relax(_ next: Int, end: Double, count: inout Int) {
-    guard next >= 0 else { return }
-    if end > head[next] { head[next] = end }
-    inDegree[next] -= 1
-    if inDegree[next] == 0 {
-      order[count] = next
-      count += 1
-    }
+    return (count == operationCount ? makespan : .infinity, lastOperation)
   }
 
   /// A critical path of the last evaluation to `end` (default: the operation ending last), walking back
