@@ -23,6 +23,7 @@ let package = Package(
     .library(name: "Microgrid", targets: ["Microgrid"]),
     .library(name: "Scheduling", targets: ["Scheduling"]),
     .library(name: "HydrogenSupply", targets: ["HydrogenSupply"]),
+    .library(name: "AGV", targets: ["AGV"]),
     .library(name: "Scenario", targets: ["Scenario"]),
     .library(name: "Reporting", targets: ["Reporting"]),
     .executable(name: "twinkit", targets: ["twinkit"]),
@@ -45,13 +46,15 @@ let package = Package(
     .target(name: "Microgrid", dependencies: ["Optimization", "SimKernel", "HydrogenSupply"], swiftSettings: strictSettings),
     .target(name: "Scheduling", dependencies: ["SimKernel"], swiftSettings: strictSettings),
     .target(name: "HydrogenSupply", dependencies: ["SimKernel", "ODE"], swiftSettings: strictSettings),
+    .target(
+      name: "AGV", dependencies: ["SimKernel", .product(name: "HeapModule", package: "swift-collections")], swiftSettings: strictSettings),
     .target(name: "Reporting", swiftSettings: strictSettings),
     .target(
       name: "Scenario", dependencies: ["Yams", "SimKernel", "FuelCell", "HydrogenSupply", "Optimization", "Microgrid", "Scheduling"],
       swiftSettings: strictSettings),
     .target(
       name: "TwinKit",
-      dependencies: ["ODE", "SimKernel", "FuelCell", "HydrogenSupply", "Optimization", "Microgrid", "Scheduling", "Scenario", "Reporting"],
+      dependencies: ["ODE", "SimKernel", "FuelCell", "HydrogenSupply", "Optimization", "Microgrid", "Scheduling", "AGV", "Scenario", "Reporting"],
       swiftSettings: strictSettings
     ),
     .executableTarget(
@@ -86,6 +89,7 @@ let package = Package(
     .testTarget(name: "OptimizationTests", dependencies: ["Optimization"], swiftSettings: strictSettings),
     .testTarget(name: "MicrogridTests", dependencies: ["Microgrid", "SimKernel"], swiftSettings: strictSettings),
     .testTarget(name: "SchedulingTests", dependencies: ["Scheduling", "SimKernel"], swiftSettings: strictSettings),
+    .testTarget(name: "AGVTests", dependencies: ["AGV"], swiftSettings: strictSettings),
   ],
   swiftLanguageModes: [.v6]
 )

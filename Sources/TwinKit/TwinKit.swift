@@ -8,3 +8,4 @@
 @_exported public import Optimization
 @_exported public import Microgrid
 @_exported public import Scheduling
+@_exported public import AGV

@@ -17,7 +17,7 @@ struct TwinKitCommand: ParsableCommand {
       Exit codes: 0 ok, 1 model or solver failure, 2 bad input.
       """,
     version: TwinKitCommand.version,
-    subcommands: [Demo.self, Run.self, Sweep.self, Merge.self, Report.self, Validate.self, Models.self, ScheduleInstance.self]
+    subcommands: [Demo.self, Run.self, Sweep.self, Merge.self, Report.self, Validate.self, Models.self, ScheduleInstance.self, PathFinding.self]
   )
 
   /// The TwinKit version written into manifests.
