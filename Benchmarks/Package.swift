@@ -37,6 +37,10 @@ let package = Package(
       name: "SchedulingBenchmarks",
       dependencies: [.product(name: "Scheduling", package: "TwinKit")]
     ),
+    .executableTarget(
+      name: "MAPFBenchmarks",
+      dependencies: [.product(name: "AGV", package: "TwinKit")]
+    ),
     // The same CVODE solves written directly in C, to measure the Swift layer's overhead.
     .target(
       name: "CVODEBaseline",

@@ -53,23 +53,28 @@ public func lazyConstraintsAdditionSearch(_ problem: MAPFProblem, options: LaCAM
   final class Node {
     let configuration: [Int]
     let parent: Node?
-    /// Agents in planning order: those far from their goals first.
+    /// PIBT's priorities here, and the agents in planning order (highest priority first).
+    let priorities: [Double]
     let order: [Int]
     var queue: [Constraint]
     var head = 0
-    init(configuration: [Int], parent: Node?, order: [Int]) {
+    init(configuration: [Int], parent: Node?, priorities: [Double]) {
       self.configuration = configuration
       self.parent = parent
-      self.order = order
+      self.priorities = priorities
+      order = priorities.indices.sorted { (priorities[$0], -$0) > (priorities[$1], -$1) }
       queue = [Constraint(parent: nil, agent: -1, vertex: -1)]
     }
   }
-  func order(of configuration: [Int]) -> [Int] {
-    (0..<n).sorted { (distances[$0][configuration[$0]], -$0) > (distances[$1][configuration[$1]], -$1) }
+  // Priorities as PIBT's: a tie-breaker below 1 (longer trips first), plus one per step away from the
+  // goal, back to the tie-breaker on arrival (the reference implementation's rule).
+  let tieBreak = (0..<n).map { Double(distances[$0][problem.starts[$0]]) / Double(graph.vertexCount + 1) }
+  func priorities(after parent: [Double], at configuration: [Int]) -> [Double] {
+    (0..<n).map { configuration[$0] == problem.goals[$0] ? tieBreak[$0] : parent[$0] + 1 }
   }
 
   var explored: [[Int]: Node] = [:]
-  let root = Node(configuration: problem.starts, parent: nil, order: order(of: problem.starts))
+  let root = Node(configuration: problem.starts, parent: nil, priorities: priorities(after: tieBreak, at: problem.starts))
   explored[problem.starts] = root
   var open: [Node] = [root]
   var created = 1
@@ -115,7 +120,7 @@ public func lazyConstraintsAdditionSearch(_ problem: MAPFProblem, options: LaCAM
       open.append(known)
       continue
     }
-    let child = Node(configuration: successor, parent: node, order: order(of: successor))
+    let child = Node(configuration: successor, parent: node, priorities: priorities(after: node.priorities, at: successor))
     explored[successor] = child
     created += 1
     open.append(child)
