@@ -50,7 +50,7 @@ let package = Package(
       name: "AGV", dependencies: ["SimKernel", .product(name: "HeapModule", package: "swift-collections")], swiftSettings: strictSettings),
     .target(name: "Reporting", swiftSettings: strictSettings),
     .target(
-      name: "Scenario", dependencies: ["Yams", "SimKernel", "FuelCell", "HydrogenSupply", "Optimization", "Microgrid", "Scheduling"],
+      name: "Scenario", dependencies: ["Yams", "SimKernel", "FuelCell", "HydrogenSupply", "Optimization", "Microgrid", "Scheduling", "AGV"],
       swiftSettings: strictSettings),
     .target(
       name: "TwinKit",

@@ -59,7 +59,7 @@ public struct LayoutGraph: Sendable {
     self.init(positions: positions, firstNeighbour: first, neighbours: lists.flatMap { $0 }, vertexOfCell: [], cellOfVertex: [], gridWidth: 0)
   }
 
-  private init(
+  init(
     positions: [(x: Double, y: Double)], firstNeighbour: [Int], neighbours: [Int], vertexOfCell: [Int], cellOfVertex: [Int], gridWidth: Int
   ) {
     self.positions = positions

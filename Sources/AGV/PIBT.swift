@@ -11,8 +11,9 @@ import SimKernel
 /// It keeps its buffers between calls: generating a configuration allocates nothing.
 struct ConfigurationGenerator {
   let graph: LayoutGraph
-  /// Moves from every vertex to each agent's goal (-1: unreachable).
-  let distances: [[Int]]
+  /// Moves from every vertex to each agent's goal (-1: unreachable); lifelong planners swap an
+  /// agent's table when its goal changes.
+  var distances: [[Int]]
   private var occupiedNow: [Int]
   private var occupiedNext: [Int]
   private var next: [Int]

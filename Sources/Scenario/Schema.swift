@@ -234,6 +234,7 @@ public enum SchemaValidator {
     case .currentDensity: "1 A/cm2"
     case .areaResistance: "40 mohm*cm2"
     case .specificEnergy: "55 kWh/kg"
+    case .energyPerLength: "0.05 Wh/m"
     case .coefficient: "4e-9"
     }
   }

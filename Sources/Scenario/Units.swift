@@ -18,6 +18,8 @@ public enum PhysicalDimension: String, Sendable, CaseIterable {
   case areaResistance
   /// Energy per mass (electrolyser consumption per kg of hydrogen).
   case specificEnergy
+  /// Energy per distance (a vehicle's traction consumption).
+  case energyPerLength
   /// A model coefficient given as a bare number in the SI unit its field's description states (rate
   /// constants, permeabilities); it has no unit symbols of its own.
   case coefficient
@@ -49,6 +51,7 @@ public enum PhysicalDimension: String, Sendable, CaseIterable {
     case .currentDensity: "A/m2"
     case .areaResistance: "ohm m2"
     case .specificEnergy: "J/kg"
+    case .energyPerLength: "J/m"
     case .coefficient: "SI"
     }
   }
@@ -90,6 +93,7 @@ public struct PhysicalUnit: Sendable {
     "%": .init(.fraction, 0.01),
     "A": .init(.current, 1), "mA": .init(.current, 1e-3), "V": .init(.voltage, 1),
     "J/kg": .init(.specificEnergy, 1), "MJ/kg": .init(.specificEnergy, 1e6), "kWh/kg": .init(.specificEnergy, 3.6e6),
+    "J/m": .init(.energyPerLength, 1), "Wh/m": .init(.energyPerLength, 3600), "kWh/km": .init(.energyPerLength, 3.6),
     "A/m2": .init(.currentDensity, 1), "A/cm2": .init(.currentDensity, 1e4), "mA/cm2": .init(.currentDensity, 10),
     "ohm*m2": .init(.areaResistance, 1), "ohm*cm2": .init(.areaResistance, 1e-4), "mohm*cm2": .init(.areaResistance, 1e-7),
     "cm2": .init(.area, 1e-4), "m2": .init(.area, 1),

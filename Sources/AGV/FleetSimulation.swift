@@ -1,0 +1,493 @@
+import DequeModule
+public import SimKernel
+
+/// One row of a fleet's trajectory: where a vehicle is and what it does.
+public struct TrajectoryPoint: Sendable {
+  /// Time, s.
+  public var time: Double
+  /// Vehicle number.
+  public var vehicle: Int
+  /// Position, m.
+  public var x: Double
+  /// Position, m.
+  public var y: Double
+  /// What it does.
+  public var state: VehicleState
+}
+
+/// Receives a fleet run's progress: trajectory points every step and fleet samples every
+/// ``FleetScenario/sampleInterval``.
+public protocol FleetObserver: AnyObject {
+  /// Every vehicle's position after each step.
+  func record(_ point: TrajectoryPoint) throws
+  /// The fleet's state: orders done and waiting, vehicles per state, mean state of charge.
+  func sample(time: Double, tasksDone: Int, tasksQueued: Int, vehiclesPerState: [Int], meanStateOfCharge: Double) throws
+}
+
+/// Simulates a vehicle fleet on the discrete-event kernel: movement is a step event every
+/// ``FleetLayout/stepTime`` in which lifelong PIBT moves every vehicle one edge without conflicts;
+/// order arrivals, the end of loading, unloading and charging, failures and repairs are events at
+/// their own times. Energy is integrated exactly between events (idle power, charging power) and per
+/// move (consumption per metre).
+///
+/// - Parameters:
+///   - streams: the random streams (nil: from ``FleetScenario/seed``); replications pass their own.
+/// - Throws: what the observer throws.
+public func simulateFleet(_ scenario: FleetScenario, streams: RandomStreams? = nil, observer: (any FleetObserver)? = nil) throws -> FleetResult {
+  let run = FleetRun(scenario, streams: streams ?? RandomStreams(seed: scenario.seed), observer: observer)
+  try run.execute()
+  return run.result
+}
+
+/// The state of one fleet run (see ``simulateFleet(_:observer:)``).
+final class FleetRun {
+  let scenario: FleetScenario
+  let layout: FleetLayout
+  let spec: VehicleSpec
+  let observer: (any FleetObserver)?
+  var planner: LifelongPIBT
+  var result = FleetResult()
+  var observerError: (any Error)?
+
+  // Vehicles.
+  var state: [VehicleState]
+  var stateSince: [Double]
+  var energy: [Double]
+  var energyTime: [Double]
+  var task: [Int]
+  var charger: [Int]
+  var parkingSpot: [Int]
+  var stillSteps: [Int]
+  // Orders: released ones, the waiting queue, and when each was released.
+  var tasks: [TransportTask] = []
+  var waiting: Deque<Int> = []
+  // Chargers and parking.
+  var chargerUser: [Int]
+  var chargerQueue: Deque<Int> = []
+  var parkingUser: [Int]
+  var chargerStart: [Double]
+
+  let arrivals: RandomStream
+  let taskPicks: RandomStream
+  let failureStreams: [RandomStream]
+  var nextSample = 0.0
+  let stepMetres: Double
+
+  init(_ scenario: FleetScenario, streams: RandomStreams, observer: (any FleetObserver)?) {
+    self.scenario = scenario
+    layout = scenario.layout
+    spec = scenario.vehicle
+    self.observer = observer
+    let n = scenario.vehicleCount
+    arrivals = streams.stream("arrivals")
+    taskPicks = streams.stream("task-stations")
+    failureStreams = (0..<n).map { streams.stream("failures-\($0)") }
+    // Vehicles start on the parking spots, then on the chargers, then on free vertices at random.
+    var starts = Array(layout.parking.prefix(n))
+    for c in layout.chargers where starts.count < n && !starts.contains(c) { starts.append(c) }
+    let placement = streams.stream("placement")
+    var taken = Set(starts)
+    let stationVertices = Set(layout.stations.map(\.vertex))
+    while starts.count < n {
+      let v = Int(placement.uniform() * Double(layout.graph.vertexCount))
+      if !taken.contains(v) && !stationVertices.contains(v) {
+        starts.append(v)
+        taken.insert(v)
+      }
+    }
+    let tieBreakSeed = UInt64(streams.stream("pibt-seed").uniform() * 0x1p52)
+    planner = LifelongPIBT(graph: layout.graph, starts: starts, seed: tieBreakSeed)
+    state = Array(repeating: .idle, count: n)
+    stateSince = Array(repeating: 0, count: n)
+    energy = Array(repeating: scenario.initialStateOfCharge * spec.batteryCapacity, count: n)
+    energyTime = Array(repeating: 0, count: n)
+    task = Array(repeating: -1, count: n)
+    charger = Array(repeating: -1, count: n)
+    parkingSpot = Array(repeating: -1, count: n)
+    stillSteps = Array(repeating: 0, count: n)
+    chargerUser = Array(repeating: -1, count: layout.chargers.count)
+    chargerStart = Array(repeating: 0, count: layout.chargers.count)
+    parkingUser = Array(repeating: -1, count: layout.parking.count)
+    for v in 0..<min(n, layout.parking.count) {
+      parkingSpot[v] = v
+      parkingUser[v] = v
+    }
+    result.chargerBusyTime = Array(repeating: 0, count: layout.chargers.count)
+    result.vertexVisits = Array(repeating: 0, count: layout.graph.vertexCount)
+    result.vertexWaits = Array(repeating: 0, count: layout.graph.vertexCount)
+    result.horizon = scenario.horizon
+    stepMetres = layout.moveLength.isEmpty ? 0 : layout.moveLength.reduce(0, +) / Double(layout.moveLength.count)
+  }
+
+  // MARK: - Events
+
+  func execute() throws {
+    let sim = Simulation()
+    let step = sim.register { [unowned self] sim, _ in self.step(sim) }
+    let arrival = sim.register { [unowned self] sim, notice in self.arrive(notice.entity, sim) }
+    let handled = sim.register { [unowned self] sim, notice in self.handlingDone(notice.entity, sim) }
+    let charged = sim.register { [unowned self] sim, notice in self.chargingDone(notice.entity, sim) }
+    let failure = sim.register { [unowned self] sim, notice in self.fail(notice.entity, sim) }
+    let repair = sim.register { [unowned self] sim, notice in self.repair(notice.entity, sim) }
+    kinds = Kinds(step: step, arrival: arrival, handled: handled, charged: charged, failure: failure, repair: repair)
+    switch scenario.tasks {
+    case .poisson(let rate, _, _):
+      if rate > 0 { sim.schedule(arrival, entity: -1, after: arrivals.exponential(mean: 1 / rate)) }
+    case .list(let list):
+      for (i, t) in list.enumerated() where t.release <= scenario.horizon { sim.schedule(arrival, entity: i, at: max(0, t.release)) }
+    }
+    if spec.meanTimeBetweenFailures > 0 {
+      for v in 0..<scenario.vehicleCount {
+        sim.schedule(failure, entity: v, after: failureStreams[v].exponential(mean: spec.meanTimeBetweenFailures))
+      }
+    }
+    for v in 0..<scenario.vehicleCount { becomeFree(v, now: 0, sim) }
+    sim.schedule(step, at: 0)
+    try sim.run(until: scenario.horizon)
+    if let observerError { throw observerError }
+    finish(at: scenario.horizon)
+  }
+
+  struct Kinds {
+    var step, arrival, handled, charged, failure, repair: EventKind
+  }
+  var kinds: Kinds!
+
+  func arrive(_ entity: Int, _ sim: Simulation) {
+    switch scenario.tasks {
+    case .poisson(let rate, let pickups, let deliveries):
+      let pickup = pickups[min(pickups.count - 1, Int(taskPicks.uniform() * Double(pickups.count)))]
+      let choices = deliveries.filter { $0 != pickup }
+      guard !choices.isEmpty else { break }
+      let delivery = choices[min(choices.count - 1, Int(taskPicks.uniform() * Double(choices.count)))]
+      tasks.append(TransportTask(release: sim.now, pickup: pickup, delivery: delivery))
+      sim.schedule(kinds.arrival, entity: -1, after: arrivals.exponential(mean: 1 / rate))
+    case .list(let list):
+      tasks.append(list[entity])
+    }
+    waiting.append(tasks.count - 1)
+    result.tasksCreated += 1
+  }
+
+  /// Loading or unloading finished.
+  func handlingDone(_ v: Int, _ sim: Simulation) {
+    let now = sim.now
+    integrateEnergy(v, to: now)
+    if state[v] == .loading {
+      setState(v, .loaded, now)
+      planner.setGoal(v, tasks[task[v]].delivery)
+    } else {
+      result.tasksDone += 1
+      result.latencies.append(now - tasks[task[v]].release)
+      task[v] = -1
+      becomeFree(v, now: now, sim)
+    }
+  }
+
+  func chargingDone(_ v: Int, _ sim: Simulation) {
+    let now = sim.now
+    guard state[v] == .charging else { return }
+    integrateEnergy(v, to: now)
+    let c = charger[v]
+    result.chargerBusyTime[c] += now - chargerStart[c]
+    chargerUser[c] = -1
+    charger[v] = -1
+    becomeFree(v, now: now, sim, justCharged: true)
+    if let next = chargerQueue.popFirst() {
+      integrateEnergy(next, to: now)
+      sendToCharger(next, c, now)
+    }
+  }
+
+  func fail(_ v: Int, _ sim: Simulation) {
+    let now = sim.now
+    sim.schedule(kinds.failure, entity: v, after: failureStreams[v].exponential(mean: spec.meanTimeBetweenFailures))
+    guard state[v] == .idle || state[v].isDriving else { return }
+    integrateEnergy(v, to: now)
+    result.failures += 1
+    resumeState[v] = state[v]
+    setState(v, .failed, now)
+    sim.schedule(kinds.repair, entity: v, after: failureStreams[v].exponential(mean: spec.meanTimeToRepair))
+  }
+  lazy var resumeState: [VehicleState] = Array(repeating: .idle, count: scenario.vehicleCount)
+
+  func repair(_ v: Int, _ sim: Simulation) {
+    guard state[v] == .failed else { return }
+    integrateEnergy(v, to: sim.now)
+    setState(v, resumeState[v], sim.now)
+  }
+
+  // MARK: - Decisions
+
+  /// A vehicle finished its work: it charges if low, else it parks or stands.
+  func becomeFree(_ v: Int, now: Double, _ sim: Simulation, justCharged: Bool = false) {
+    if !justCharged, stateOfCharge(v) < scenario.charging.low, !layout.chargers.isEmpty {
+      let c = nearestFreeCharger(v)
+      if c >= 0 {
+        sendToCharger(v, c, now)
+      } else {
+        setState(v, .chargerQueue, now)
+        chargerQueue.append(v)
+        park(v, now)
+      }
+      return
+    }
+    setState(v, .idle, now)
+    park(v, now)
+  }
+
+  func nearestFreeCharger(_ v: Int) -> Int {
+    let here = planner.positions[v]
+    var best = -1, bestDistance = Int.max
+    for c in layout.chargers.indices where chargerUser[c] < 0 {
+      let d = planner.distance(from: here, to: layout.chargers[c])
+      if d >= 0 && d < bestDistance { (best, bestDistance) = (c, d) }
+    }
+    return best
+  }
+
+  func sendToCharger(_ v: Int, _ c: Int, _ now: Double) {
+    releaseParking(v)
+    chargerUser[c] = v
+    charger[v] = c
+    setState(v, .toCharger, now)
+    planner.setGoal(v, layout.chargers[c])
+  }
+
+  /// Sends an idle (or queueing) vehicle to the nearest free parking spot, keeping one it holds.
+  func park(_ v: Int, _ now: Double) {
+    if parkingSpot[v] >= 0 {
+      planner.setGoal(v, layout.parking[parkingSpot[v]])
+      if state[v] == .idle && planner.positions[v] != layout.parking[parkingSpot[v]] { setState(v, .toParking, now) }
+      return
+    }
+    let here = planner.positions[v]
+    var best = -1, bestDistance = Int.max
+    for p in layout.parking.indices where parkingUser[p] < 0 {
+      let d = planner.distance(from: here, to: layout.parking[p])
+      if d >= 0 && d < bestDistance { (best, bestDistance) = (p, d) }
+    }
+    guard best >= 0 else {
+      planner.setGoal(v, here)
+      return
+    }
+    parkingUser[best] = v
+    parkingSpot[v] = best
+    planner.setGoal(v, layout.parking[best])
+    if state[v] == .idle && bestDistance > 0 { setState(v, .toParking, now) }
+  }
+
+  func releaseParking(_ v: Int) {
+    if parkingSpot[v] >= 0 { parkingUser[parkingSpot[v]] = -1 }
+    parkingSpot[v] = -1
+  }
+
+  /// Energy to drive `moves` steps and handle a load, with the idle draw, J.
+  func energyNeeded(moves: Int) -> Double {
+    Double(moves) * (stepMetres * spec.consumptionPerMetre + layout.stepTime * spec.idlePower) + (spec.loadTime + spec.unloadTime) * spec.idlePower
+  }
+
+  /// Whether `v` can do the order and still reach a charger.
+  func canServe(_ v: Int, _ t: TransportTask) -> (Bool, Int) {
+    let here = planner.positions[v]
+    let toPickup = planner.distance(from: here, to: t.pickup)
+    let carry = planner.distance(from: t.pickup, to: t.delivery)
+    guard toPickup >= 0, carry >= 0 else { return (false, -1) }
+    var toCharger = 0
+    if scenario.charging.low > 0, !layout.chargers.isEmpty {
+      toCharger = layout.chargers.map { planner.distance(from: t.delivery, to: $0) }.filter { $0 >= 0 }.min() ?? 0
+    }
+    return (energy[v] - energyNeeded(moves: toPickup + carry + toCharger) > 0.02 * spec.batteryCapacity, toPickup)
+  }
+
+  func assignTasks(_ now: Double) {
+    guard !waiting.isEmpty else { return }
+    let available = (0..<scenario.vehicleCount).filter { state[$0] == .idle || state[$0] == .toParking }
+    guard !available.isEmpty else { return }
+    switch scenario.assignment {
+    case .nearest:
+      var free = available
+      var index = 0
+      while index < waiting.count, !free.isEmpty {
+        let t = waiting[index]
+        var best = -1, bestDistance = Int.max
+        for (k, v) in free.enumerated() {
+          let (ok, d) = canServe(v, tasks[t])
+          if ok && d < bestDistance { (best, bestDistance) = (k, d) }
+        }
+        if best >= 0 {
+          give(t, to: free.remove(at: best), now)
+          waiting.remove(at: index)
+        } else {
+          index += 1
+        }
+      }
+    case .hungarian:
+      // The oldest orders, at most as many as four times the available vehicles.
+      let batch = Array(waiting.prefix(4 * available.count))
+      let infeasible = 1e12
+      let cost = available.map { v in batch.map { t -> Double in
+        let (ok, d) = canServe(v, tasks[t])
+        return ok ? Double(d) : infeasible
+      } }
+      let vehiclesAreRows = available.count <= batch.count
+      let matrix = vehiclesAreRows ? cost : batch.indices.map { t in available.indices.map { cost[$0][t] } }
+      let columns = minimumCostAssignment(matrix)
+      var given: [Int] = []
+      for (row, column) in columns.enumerated() {
+        let (vi, ti) = vehiclesAreRows ? (row, column) : (column, row)
+        guard cost[vi][ti] < infeasible else { continue }
+        give(batch[ti], to: available[vi], now)
+        given.append(batch[ti])
+      }
+      let done = Set(given)
+      waiting = Deque(waiting.filter { !done.contains($0) })
+    }
+  }
+
+  func give(_ t: Int, to v: Int, _ now: Double) {
+    releaseParking(v)
+    task[v] = t
+    setState(v, .toPickup, now)
+    planner.setGoal(v, tasks[t].pickup)
+  }
+
+  // MARK: - Movement
+
+  func step(_ sim: Simulation) {
+    let now = sim.now
+    for v in state.indices { integrateEnergy(v, to: now) }
+    assignTasks(now)
+    let before = planner.positions
+    record(before, now, sim)
+    _ = planner.step { self.state[$0].isHeld }
+    let after = planner.positions
+    for v in state.indices {
+      let s = state[v]
+      if after[v] != before[v] {
+        let metres = layout.length(from: before[v], to: after[v])
+        result.distance += metres
+        consume(v, metres * spec.consumptionPerMetre, now)
+        result.vertexVisits[after[v]] += 1
+        stillSteps[v] = 0
+      } else if s.isDriving && planner.goals[v] != after[v] {
+        result.blockedTime[s.rawValue] += layout.stepTime
+        result.vertexWaits[after[v]] += 1
+        stillSteps[v] += 1
+        if stillSteps[v] >= scenario.deadlockWindow && !goalHeld(v) {
+          result.deadlocksResolved += 1
+          planner.raisePriority(v)
+          stillSteps[v] = 0
+        }
+      }
+      if state[v].isDriving && after[v] == planner.goals[v] { reachGoal(v, now, sim) }
+      let soc = stateOfCharge(v)
+      result.minimumStateOfCharge = min(result.minimumStateOfCharge, soc)
+      result.stateOfChargeTime[min(19, max(0, Int(soc * 20)))] += layout.stepTime
+    }
+    sim.schedule(kinds.step, after: layout.stepTime)
+  }
+
+  /// Reports positions and states at the start of a step, and the fleet sample when one is due.
+  func record(_ positions: [Int], _ now: Double, _ sim: Simulation) {
+    if let observer, observerError == nil {
+      do {
+        for v in state.indices {
+          let p = layout.graph.positions[positions[v]]
+          try observer.record(TrajectoryPoint(time: now, vehicle: v, x: p.x, y: p.y, state: state[v]))
+        }
+        if now >= nextSample {
+          var counts = Array(repeating: 0, count: VehicleState.allCases.count)
+          for s in state { counts[s.rawValue] += 1 }
+          let meanSOC = state.indices.map(stateOfCharge).reduce(0, +) / Double(max(1, state.count))
+          try observer.sample(time: now, tasksDone: result.tasksDone, tasksQueued: waiting.count, vehiclesPerState: counts, meanStateOfCharge: meanSOC)
+          nextSample += scenario.sampleInterval
+        }
+      } catch {
+        observerError = error
+        sim.stop()
+      }
+    }
+  }
+
+  /// Whether the vehicle's goal is taken by a vehicle held there (queueing at a station, not a deadlock).
+  func goalHeld(_ v: Int) -> Bool {
+    let goal = planner.goals[v]
+    return state.indices.contains { $0 != v && planner.positions[$0] == goal && state[$0].isHeld }
+  }
+
+  /// A vehicle reaches its goal at the end of this step's move, `now` + one step.
+  func reachGoal(_ v: Int, _ now: Double, _ sim: Simulation) {
+    let arrival = now + layout.stepTime
+    integrateEnergy(v, to: arrival)
+    switch state[v] {
+    case .toPickup:
+      setState(v, .loading, arrival)
+      sim.schedule(kinds.handled, entity: v, at: arrival + spec.loadTime)
+    case .loaded:
+      setState(v, .unloading, arrival)
+      sim.schedule(kinds.handled, entity: v, at: arrival + spec.unloadTime)
+    case .toCharger:
+      setState(v, .charging, arrival)
+      chargerStart[charger[v]] = arrival
+      let netPower = spec.chargingPower - spec.idlePower
+      let missing = scenario.charging.high * spec.batteryCapacity - energy[v]
+      sim.schedule(kinds.charged, entity: v, at: arrival + (netPower > 0 ? max(0, missing / netPower) : 0))
+    case .toParking:
+      setState(v, .idle, arrival)
+    default:
+      break
+    }
+  }
+
+  // MARK: - Energy and accounting
+
+  func stateOfCharge(_ v: Int) -> Double { energy[v] / spec.batteryCapacity }
+
+  /// Brings vehicle `v`'s battery to time `t`: idle draw always, charging power while charging.
+  func integrateEnergy(_ v: Int, to t: Double) {
+    let dt = t - energyTime[v]
+    guard dt > 0 else { return }
+    energyTime[v] = t
+    if state[v] == .stranded { return }
+    if state[v] == .charging {
+      let gained = min(spec.chargingPower * dt, spec.batteryCapacity - energy[v] + spec.idlePower * dt)
+      energy[v] += gained
+      result.energyCharged += gained
+    }
+    consume(v, spec.idlePower * dt, t)
+  }
+
+  /// Draws `joules` from `v`'s battery; an empty battery strands the vehicle.
+  func consume(_ v: Int, _ joules: Double, _ now: Double) {
+    guard state[v] != .stranded else { return }
+    let drawn = min(joules, energy[v])
+    energy[v] -= drawn
+    result.energyUsed += drawn
+    if energy[v] <= 0 {
+      result.strandedVehicles += 1
+      setState(v, .stranded, now)
+    }
+  }
+
+  /// Changes `v`'s state at `time` (an arrival may be due at the end of the current step).
+  func setState(_ v: Int, _ s: VehicleState, _ time: Double) {
+    let t = max(time, stateSince[v])
+    result.stateTime[state[v].rawValue] += t - stateSince[v]
+    state[v] = s
+    stateSince[v] = t
+  }
+
+  func finish(at end: Double) {
+    for v in state.indices {
+      integrateEnergy(v, to: end)
+      result.stateTime[state[v].rawValue] += end - stateSince[v]
+      stateSince[v] = end
+    }
+    for c in chargerUser.indices where chargerUser[c] >= 0 && state[chargerUser[c]] == .charging { result.chargerBusyTime[c] += end - chargerStart[c] }
+    result.tasksQueued = waiting.count
+    result.tasksInProgress = task.filter { $0 >= 0 }.count
+    result.fallbackSteps = planner.fallbackSteps
+    result.finalEnergy = energy
+  }
+}
