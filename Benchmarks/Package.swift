@@ -39,7 +39,7 @@ let package = Package(
     ),
     .executableTarget(
       name: "MAPFBenchmarks",
-      dependencies: [.product(name: "AGV", package: "TwinKit")]
+      dependencies: [.product(name: "AGV", package: "TwinKit"), .product(name: "SimKernel", package: "TwinKit")]
     ),
     // The same CVODE solves written directly in C, to measure the Swift layer's overhead.
     .target(

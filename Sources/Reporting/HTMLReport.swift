@@ -1,7 +1,7 @@
 import Foundation
 
 /// Builds one self-contained HTML report (inline CSS and SVG, no scripts, no network) from a run
-/// directory's files alone: the KPI table, a Gantt chart of a `schedule.csv`, a chart per time-series
+/// directory's files alone: the KPI table, a Gantt chart of a `schedule.csv`, traffic heatmaps of a `traffic.csv`, a chart per time-series
 /// column, the replication spread.
 public enum HTMLReport {
   /// The report for the run in `directory`.
@@ -23,6 +23,12 @@ public enum HTMLReport {
     {
       body.append("<h2>Gantt chart</h2>")
       body.append(gantt.svg())
+    }
+    if let traffic = try? String(contentsOfFile: "\(directory)/traffic.csv", encoding: .utf8) {
+      body.append("<h2>Traffic</h2>")
+      for (column, title) in [("visits", "Vehicle entries per place"), ("waits", "Steps blocked per place (congestion)")] {
+        if let map = TrafficHeatmap(title: title, trafficCSV: traffic, column: column) { body.append(map.svg()) }
+      }
     }
     if let series = try? String(contentsOfFile: "\(directory)/timeseries.csv", encoding: .utf8) {
       body.append("<h2>Time series</h2>")
