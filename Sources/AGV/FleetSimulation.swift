@@ -374,11 +374,7 @@ final class FleetRun {
         result.blockedTime[s.rawValue] += layout.stepTime
         result.vertexWaits[after[v]] += 1
         stillSteps[v] += 1
-        if stillSteps[v] >= scenario.deadlockWindow && !goalHeld(v) {
-          result.deadlocksResolved += 1
-          planner.raisePriority(v)
-          stillSteps[v] = 0
-        }
+        if stillSteps[v] == 2 && inWaitCycle(v) || stillSteps[v] >= scenario.deadlockWindow { resolveDeadlock(v) }
       }
       if state[v].isDriving && after[v] == planner.goals[v] { reachGoal(v, now, sim) }
       let soc = stateOfCharge(v)
@@ -410,10 +406,55 @@ final class FleetRun {
     }
   }
 
-  /// Whether the vehicle's goal is taken by a vehicle held there (queueing at a station, not a deadlock).
-  func goalHeld(_ v: Int) -> Bool {
-    let goal = planner.goals[v]
-    return state.indices.contains { $0 != v && planner.positions[$0] == goal && state[$0].isHeld }
+  /// The neighbour of `v`'s vertex closest to its goal (-1: none reaches it).
+  func wantedVertex(_ v: Int) -> Int {
+    var wanted = -1, best = Int.max
+    for w in layout.graph.neighbours(of: planner.positions[v]) {
+      let d = planner.distance(from: w, to: planner.goals[v])
+      if d >= 0 && d < best { (wanted, best) = (w, d) }
+    }
+    return wanted
+  }
+
+  /// Whether `v` waits for a vehicle that waits, through a chain, for `v` (a deadlock cycle of the
+  /// wait-for graph; a chain ending at a free vertex or at a held vehicle is a queue, not a deadlock).
+  func inWaitCycle(_ v: Int) -> Bool {
+    var current = v
+    for _ in 0..<state.count {
+      let wanted = wantedVertex(current)
+      guard wanted >= 0, let next = planner.positions.firstIndex(of: wanted), state[next].isDriving else { return false }
+      if next == v { return true }
+      current = next
+    }
+    return false
+  }
+
+  /// A driving vehicle is in a wait cycle, or has stood still for the deadlock window. If the vertex
+  /// it most wants is taken by a vehicle loading, charging or broken down, it is queueing, not
+  /// deadlocked. Otherwise the two block each other (PIBT's guarantee needs every pair of neighbours on
+  /// a cycle; dead-end spurs and one-way lanes break it: a vehicle leaving a dead-end station faces one
+  /// waiting to enter). The one of the pair that cannot step aside is lifted above every other vehicle,
+  /// so that PIBT moves it first and pushes the other out of its way.
+  func resolveDeadlock(_ v: Int) {
+    stillSteps[v] = 0
+    let here = planner.positions[v]
+    let wanted = wantedVertex(v)
+    guard wanted >= 0 else { return }
+    guard let blocker = planner.positions.firstIndex(of: wanted) else {
+      planner.raisePriority(v)
+      result.deadlocksResolved += 1
+      return
+    }
+    if state[blocker].isHeld { return }
+    planner.raisePriority(canStepAside(blocker, avoiding: here) || !canStepAside(v, avoiding: wanted) ? v : blocker)
+    result.deadlocksResolved += 1
+  }
+
+  /// Whether vehicle `v` has a move other than to `avoiding` that no held vehicle blocks.
+  func canStepAside(_ v: Int, avoiding: Int) -> Bool {
+    layout.graph.neighbours(of: planner.positions[v]).contains { w in
+      w != avoiding && !(planner.positions.firstIndex(of: w).map { state[$0].isHeld } ?? false)
+    }
   }
 
   /// A vehicle reaches its goal at the end of this step's move, `now` + one step.

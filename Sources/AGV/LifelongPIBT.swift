@@ -78,7 +78,7 @@ public struct LifelongPIBT {
   }
 
   /// Lifts `agent` above every other until its goal changes (resolving a detected deadlock).
-  public mutating func raisePriority(_ agent: Int) { priorities[agent] += Double(positions.count) * 1e6 }
+  public mutating func raisePriority(_ agent: Int) { priorities[agent] = (priorities.max() ?? 0) + 1 }
 
   /// Moves from `vertex` to `goal` on the layout (-1: unreachable).
   public func distance(from vertex: Int, to goal: Int) -> Int { cache.distance(from: vertex, to: goal, keeping: goals) }
