@@ -103,6 +103,10 @@ public struct LifelongPIBT {
       fallbackSteps += 1
       return false
     }
+    // Debug builds check every step with the independent plan checker.
+    assert(
+      MAPFPlan(paths: zip(positions, next).map { [$0, $1] }).violations(of: MAPFProblem(graph: graph, starts: positions, goals: next)).isEmpty,
+      "lifelong PIBT produced a conflicting step")
     positions = next
     return true
   }
