@@ -75,6 +75,26 @@ struct FleetTests {
     #expect(throws: LayoutFormatError.self) { try FleetLayout(nodes: [GraphLayoutNode(name: "A", x: 0, y: 0)], edges: [GraphLayoutEdge(from: "A", to: "Z", length: 1)], speed: 1) }
   }
 
+  @Test("On a compiled graph layout with a one-way loop, CBS's sum of costs is the exhaustive joint optimum and LaCAM's plan is conflict-free")
+  func cbsOnGraphLayout() throws {
+    // A one-way square loop A-B-C-D with two-way spurs to S1 (at A) and S2 (at C).
+    let nodes = [("A", 0.0, 0.0), ("B", 2, 0), ("C", 2, 2), ("D", 0, 2), ("S1", -2, 0), ("S2", 4, 2)].map { GraphLayoutNode(name: $0.0, x: $0.1, y: $0.2) }
+    let loop = [("A", "B"), ("B", "C"), ("C", "D"), ("D", "A")].map { GraphLayoutEdge(from: $0.0, to: $0.1, length: 2, twoWay: false) }
+    let spurs = [("A", "S1"), ("C", "S2")].map { GraphLayoutEdge(from: $0.0, to: $0.1, length: 2) }
+    let layout = try FleetLayout(nodes: nodes, edges: loop + spurs, speed: 1)
+    let graph = layout.graph
+    // Three agents: S1 to S2, S2 to S1 (they must pass each other on the loop), B to D.
+    let problem = MAPFProblem(graph: graph, starts: [4, 5, 1], goals: [5, 4, 3])
+    let optimum = exhaustiveOptimum(problem, maxSteps: 12)
+    guard case .solved(let plan, let optimal) = conflictBasedSearch(problem) else {
+      Issue.record("CBS found no plan")
+      return
+    }
+    #expect(optimal && plan.violations(of: problem).isEmpty)
+    #expect(plan.sumOfCosts == optimum)
+    #expect(lazyConstraintsAdditionSearch(problem).plan.map { $0.violations(of: problem).isEmpty } == true)
+  }
+
   /// A corridor of 11 cells: parking at x 0, pickup P at x 3, delivery D at x 9.
   static func corridor(tasks: [TransportTask]? = nil) throws -> FleetScenario {
     let layout = try FleetLayout(
