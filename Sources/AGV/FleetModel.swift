@@ -70,18 +70,34 @@ public enum AssignmentRule: String, Sendable, CaseIterable {
 }
 
 /// When vehicles charge: below `low` state of charge a vehicle finishing its work goes to a charger
-/// (queueing first come, first served when all are taken) and charges up to `high`. Vehicles only take
-/// an order they can finish and still reach a charger with.
+/// (queueing first come, first served when all are taken) and charges up to `high`; in the opportunity
+/// hours an idle vehicle below the midpoint of the two also charges when a charger is free
+/// (valley-shifted charging).
+/// Vehicles only take an order they can finish and still reach a charger with.
 public struct ChargingPolicy: Sendable {
   /// State of charge that sends a vehicle to charge, 0...1 (0: never).
   public var low: Double
   /// State of charge at which charging stops, 0...1.
   public var high: Double
+  /// Hours of the day (e.g. the tariff's valley, `0..<8`) in which an idle vehicle below the midpoint of
+  /// `low` and `high` goes to a free charger at once (opportunity charging; empty: only below `low`).
+  public var opportunityHours: [Range<Double>] = []
+  /// Time of day at the run's time 0, s.
+  public var clockStart: Double = 0
 
   /// Creates a policy.
-  public init(low: Double, high: Double) {
+  public init(low: Double, high: Double, opportunityHours: [Range<Double>] = [], clockStart: Double = 0) {
     self.low = low
     self.high = high
+    self.opportunityHours = opportunityHours
+    self.clockStart = clockStart
+  }
+
+  /// Whether `time` (s from the run's start) falls in an opportunity window.
+  func isOpportunity(at time: Double) -> Bool {
+    guard !opportunityHours.isEmpty else { return false }
+    let hour = ((time + clockStart) / 3600).truncatingRemainder(dividingBy: 24)
+    return opportunityHours.contains { $0.contains(hour) }
   }
 }
 

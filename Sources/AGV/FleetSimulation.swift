@@ -34,13 +34,17 @@ public protocol FleetObserver: AnyObject {
 ///   - streams: the random streams (nil: from ``FleetScenario/seed``); replications pass their own.
 /// - Throws: what the observer throws.
 public func simulateFleet(_ scenario: FleetScenario, streams: RandomStreams? = nil, observer: (any FleetObserver)? = nil) throws -> FleetResult {
-  let run = FleetRun(scenario, streams: streams ?? RandomStreams(seed: scenario.seed), observer: observer)
-  try run.execute()
-  return run.result
+  let fleet = FleetSimulator(scenario, streams: streams ?? RandomStreams(seed: scenario.seed), observer: observer)
+  let sim = Simulation()
+  fleet.attach(to: sim)
+  try sim.run(until: scenario.horizon)
+  return try fleet.finish(at: scenario.horizon)
 }
 
-/// The state of one fleet run (see ``simulateFleet(_:observer:)``).
-final class FleetRun {
+/// A fleet run that lives on a simulation it is attached to, so that a co-simulation can share one
+/// kernel clock with it, release orders as they become known and read the chargers' energy as it is
+/// drawn (see ``simulateFleet(_:streams:observer:)`` for a run on its own).
+public final class FleetSimulator {
   let scenario: FleetScenario
   let layout: FleetLayout
   let spec: VehicleSpec
@@ -60,6 +64,8 @@ final class FleetRun {
   var stillSteps: [Int]
   // Orders: released ones, the waiting queue, and when each was released.
   var tasks: [TransportTask] = []
+  /// Orders scheduled to arrive (the list stream's and those released later), by arrival entity.
+  var announced: [TransportTask] = []
   var waiting: Deque<Int> = []
   // Chargers and parking.
   var chargerUser: [Int]
@@ -73,7 +79,8 @@ final class FleetRun {
   var nextSample = 0.0
   let stepMetres: Double
 
-  init(_ scenario: FleetScenario, streams: RandomStreams, observer: (any FleetObserver)?) {
+  /// A fleet at the start of its scenario, drawing from `streams`.
+  public init(_ scenario: FleetScenario, streams: RandomStreams, observer: (any FleetObserver)? = nil) {
     self.scenario = scenario
     layout = scenario.layout
     spec = scenario.vehicle
@@ -121,8 +128,9 @@ final class FleetRun {
 
   // MARK: - Events
 
-  func execute() throws {
-    let sim = Simulation()
+  /// Registers the fleet's events on `sim` and schedules its first ones: the list stream's orders,
+  /// the first Poisson arrival and failures, the first step at `sim.now`.
+  public func attach(to sim: Simulation) {
     let step = sim.register { [unowned self] sim, _ in self.step(sim) }
     let arrival = sim.register { [unowned self] sim, notice in self.arrive(notice.entity, sim) }
     let handled = sim.register { [unowned self] sim, notice in self.handlingDone(notice.entity, sim) }
@@ -132,20 +140,40 @@ final class FleetRun {
     kinds = Kinds(step: step, arrival: arrival, handled: handled, charged: charged, failure: failure, repair: repair)
     switch scenario.tasks {
     case .poisson(let rate, _, _):
-      if rate > 0 { sim.schedule(arrival, entity: -1, after: arrivals.exponential(mean: 1 / rate)) }
+      if rate > 0 { sim.schedule(arrival, entity: -1, after: arrivals.exponential(mean: 1 / rate), priority: -1) }
     case .list(let list):
-      for (i, t) in list.enumerated() where t.release <= scenario.horizon { sim.schedule(arrival, entity: i, at: max(0, t.release)) }
+      for t in list { release(t, on: sim) }
     }
     if spec.meanTimeBetweenFailures > 0 {
       for v in 0..<scenario.vehicleCount {
         sim.schedule(failure, entity: v, after: failureStreams[v].exponential(mean: spec.meanTimeBetweenFailures))
       }
     }
-    for v in 0..<scenario.vehicleCount { becomeFree(v, now: 0, sim) }
-    sim.schedule(step, at: 0)
-    try sim.run(until: scenario.horizon)
+    for v in 0..<scenario.vehicleCount { becomeFree(v, now: sim.now, sim) }
+    sim.schedule(step, at: sim.now)
+  }
+
+  /// Announces an order: it arrives at its release time (at once if that has passed), before a
+  /// vehicle step at the same time. Orders released after the horizon never arrive.
+  public func release(_ task: TransportTask, on sim: Simulation) {
+    guard task.release <= scenario.horizon else { return }
+    announced.append(task)
+    sim.schedule(kinds.arrival, entity: announced.count - 1, at: max(sim.now, task.release), priority: -1)
+  }
+
+  /// Energy the chargers have put into the batteries up to `time` (every battery brought to it), J.
+  public func chargedEnergy(upTo time: Double) -> Double {
+    for v in state.indices { integrateEnergy(v, to: time) }
+    return result.energyCharged
+  }
+
+  /// Ends the run at `end` and returns what it measured.
+  ///
+  /// - Throws: the first error the observer threw (the run stopped there).
+  public func finish(at end: Double) throws -> FleetResult {
     if let observerError { throw observerError }
-    finish(at: scenario.horizon)
+    close(at: end)
+    return result
   }
 
   struct Kinds {
@@ -161,9 +189,9 @@ final class FleetRun {
       guard !choices.isEmpty else { break }
       let delivery = choices[min(choices.count - 1, Int(taskPicks.uniform() * Double(choices.count)))]
       tasks.append(TransportTask(release: sim.now, pickup: pickup, delivery: delivery))
-      sim.schedule(kinds.arrival, entity: -1, after: arrivals.exponential(mean: 1 / rate))
-    case .list(let list):
-      tasks.append(list[entity])
+      sim.schedule(kinds.arrival, entity: -1, after: arrivals.exponential(mean: 1 / rate), priority: -1)
+    case .list:
+      tasks.append(announced[entity])
     }
     waiting.append(tasks.count - 1)
     result.tasksCreated += 1
@@ -357,6 +385,13 @@ final class FleetRun {
   func step(_ sim: Simulation) {
     let now = sim.now
     for v in state.indices { integrateEnergy(v, to: now) }
+    if scenario.charging.isOpportunity(at: now) {
+      let threshold = (scenario.charging.low + scenario.charging.high) / 2
+      for v in state.indices where (state[v] == .idle || state[v] == .toParking) && stateOfCharge(v) < threshold {
+        let c = nearestFreeCharger(v)
+        if c >= 0 { sendToCharger(v, c, now) }
+      }
+    }
     assignTasks(now)
     let before = planner.positions
     record(before, now, sim)
@@ -519,7 +554,7 @@ final class FleetRun {
     stateSince[v] = t
   }
 
-  func finish(at end: Double) {
+  func close(at end: Double) {
     for v in state.indices {
       integrateEnergy(v, to: end)
       result.stateTime[state[v].rawValue] += end - stateSince[v]

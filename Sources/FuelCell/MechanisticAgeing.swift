@@ -242,10 +242,14 @@ public struct MechanisticAgeingModel: Sendable {
   /// Cycle jumps work at two levels: over repeats of a block inside the cycle (``DutyBlock``), and over
   /// whole cycles. A solver failure or an unreachable power ends the run early: the records up to that
   /// point are kept and ``AgeingRun/failure`` says when and why.
-  public func age(_ cycle: DutyCycle, for duration: Double, options: AgeingOptions = AgeingOptions()) -> AgeingRun {
+  ///
+  /// - Parameter start: the state to age from (nil: the fresh cell), so that a co-simulation can age a
+  ///   stack period by period; times in the run count from this call, end of life from the fresh cell's
+  ///   rated voltage.
+  public func age(_ cycle: DutyCycle, for duration: Double, from start: AgeingState? = nil, options: AgeingOptions = AgeingOptions()) -> AgeingRun {
     precondition(cycle.duration > 0, "the duty cycle is empty")
-    let fresh = initialState
-    let freshVoltage = ratedVoltage(of: fresh)
+    let fresh = start ?? initialState
+    let freshVoltage = ratedVoltage(of: initialState)
     var run = AgeingRun(freshRatedVoltage: freshVoltage)
     run.records.append(record(time: 0, cycles: 0, state: fresh, cycle: cycle))
     var player: SegmentPlayer
@@ -267,7 +271,7 @@ public struct MechanisticAgeingModel: Sendable {
     }
     takeSnapshots(0, fresh, run: &run)
     var nextRecord = options.recordInterval
-    var previous = (time: 0.0, voltage: freshVoltage)
+    var previous = (time: 0.0, voltage: ratedVoltage(of: fresh))
     let endVoltage = (1 - options.endOfLifeLoss) * freshVoltage
     while player.time < duration {
       let start = player.state

@@ -129,7 +129,7 @@ struct FleetTests {
       let scenario = FleetScenario(
         layout: layout, vehicleCount: 2, vehicle: vehicle, initialStateOfCharge: 1, tasks: .list(orders), assignment: rule,
         charging: ChargingPolicy(low: 0, high: 1), horizon: 60, seed: 1)
-      let run = FleetRun(scenario, streams: RandomStreams(seed: 1), observer: nil)
+      let run = FleetSimulator(scenario, streams: RandomStreams(seed: 1))
       run.tasks = orders
       run.waiting = [0, 1]
       run.assignTasks(0)
