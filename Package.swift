@@ -24,6 +24,7 @@ let package = Package(
     .library(name: "Scheduling", targets: ["Scheduling"]),
     .library(name: "HydrogenSupply", targets: ["HydrogenSupply"]),
     .library(name: "AGV", targets: ["AGV"]),
+    .library(name: "ParkTwin", targets: ["ParkTwin"]),
     .library(name: "Scenario", targets: ["Scenario"]),
     .library(name: "Reporting", targets: ["Reporting"]),
     .executable(name: "twinkit", targets: ["twinkit"]),
@@ -48,13 +49,16 @@ let package = Package(
     .target(name: "HydrogenSupply", dependencies: ["SimKernel", "ODE"], swiftSettings: strictSettings),
     .target(
       name: "AGV", dependencies: ["SimKernel", .product(name: "HeapModule", package: "swift-collections")], swiftSettings: strictSettings),
+    .target(name: "ParkTwin", dependencies: ["SimKernel", "FuelCell", "Microgrid", "Scheduling", "AGV"], swiftSettings: strictSettings),
     .target(name: "Reporting", swiftSettings: strictSettings),
     .target(
-      name: "Scenario", dependencies: ["Yams", "SimKernel", "FuelCell", "HydrogenSupply", "Optimization", "Microgrid", "Scheduling", "AGV"],
+      name: "Scenario", dependencies: ["Yams", "SimKernel", "FuelCell", "HydrogenSupply", "Optimization", "Microgrid", "Scheduling", "AGV", "ParkTwin"],
       swiftSettings: strictSettings),
     .target(
       name: "TwinKit",
-      dependencies: ["ODE", "SimKernel", "FuelCell", "HydrogenSupply", "Optimization", "Microgrid", "Scheduling", "AGV", "Scenario", "Reporting"],
+      dependencies: [
+        "ODE", "SimKernel", "FuelCell", "HydrogenSupply", "Optimization", "Microgrid", "Scheduling", "AGV", "ParkTwin", "Scenario", "Reporting",
+      ],
       swiftSettings: strictSettings
     ),
     .executableTarget(
@@ -90,6 +94,7 @@ let package = Package(
     .testTarget(name: "MicrogridTests", dependencies: ["Microgrid", "SimKernel"], swiftSettings: strictSettings),
     .testTarget(name: "SchedulingTests", dependencies: ["Scheduling", "SimKernel"], swiftSettings: strictSettings),
     .testTarget(name: "AGVTests", dependencies: ["AGV"], swiftSettings: strictSettings),
+    .testTarget(name: "ParkTwinTests", dependencies: ["ParkTwin", "AGV", "Microgrid", "Scheduling", "FuelCell", "SimKernel"], swiftSettings: strictSettings),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -128,6 +128,10 @@ public final class FleetSimulator {
 
   // MARK: - Events
 
+  /// Priority of the movement step among events at the same time (a co-simulation puts other models'
+  /// actions before it); set before ``attach(to:)``.
+  public var stepPriority = 0
+
   /// Registers the fleet's events on `sim` and schedules its first ones: the list stream's orders,
   /// the first Poisson arrival and failures, the first step at `sim.now`.
   public func attach(to sim: Simulation) {
@@ -150,7 +154,7 @@ public final class FleetSimulator {
       }
     }
     for v in 0..<scenario.vehicleCount { becomeFree(v, now: sim.now, sim) }
-    sim.schedule(step, at: sim.now)
+    sim.schedule(step, at: sim.now, priority: stepPriority)
   }
 
   /// Announces an order: it arrives at its release time (at once if that has passed), before a
@@ -262,6 +266,23 @@ public final class FleetSimulator {
     }
     setState(v, .idle, now)
     park(v, now)
+  }
+
+  /// Idle vehicles drained below `low` go to charge (or queue); in the opportunity hours, idle vehicles
+  /// below the midpoint of `low` and `high` take a free charger.
+  func chargeIdleVehicles(_ now: Double, _ sim: Simulation) {
+    guard !layout.chargers.isEmpty else { return }
+    let opportunity = scenario.charging.isOpportunity(at: now)
+    let threshold = (scenario.charging.low + scenario.charging.high) / 2
+    for v in state.indices where state[v] == .idle || state[v] == .toParking {
+      let soc = stateOfCharge(v)
+      if soc < scenario.charging.low {
+        becomeFree(v, now: now, sim)
+      } else if opportunity && soc < threshold {
+        let c = nearestFreeCharger(v)
+        if c >= 0 { sendToCharger(v, c, now) }
+      }
+    }
   }
 
   func nearestFreeCharger(_ v: Int) -> Int {
@@ -385,13 +406,7 @@ public final class FleetSimulator {
   func step(_ sim: Simulation) {
     let now = sim.now
     for v in state.indices { integrateEnergy(v, to: now) }
-    if scenario.charging.isOpportunity(at: now) {
-      let threshold = (scenario.charging.low + scenario.charging.high) / 2
-      for v in state.indices where (state[v] == .idle || state[v] == .toParking) && stateOfCharge(v) < threshold {
-        let c = nearestFreeCharger(v)
-        if c >= 0 { sendToCharger(v, c, now) }
-      }
-    }
+    chargeIdleVehicles(now, sim)
     assignTasks(now)
     let before = planner.positions
     record(before, now, sim)
@@ -416,7 +431,7 @@ public final class FleetSimulator {
       result.minimumStateOfCharge = min(result.minimumStateOfCharge, soc)
       result.stateOfChargeTime[min(19, max(0, Int(soc * 20)))] += layout.stepTime
     }
-    sim.schedule(kinds.step, after: layout.stepTime)
+    sim.schedule(kinds.step, after: layout.stepTime, priority: stepPriority)
   }
 
   /// Reports positions and states at the start of a step, and the fleet sample when one is due.

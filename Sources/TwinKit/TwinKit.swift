@@ -9,3 +9,4 @@
 @_exported public import Microgrid
 @_exported public import Scheduling
 @_exported public import AGV
+@_exported public import ParkTwin

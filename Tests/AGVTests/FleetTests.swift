@@ -138,6 +138,21 @@ struct FleetTests {
     }
   }
 
+  @Test("An idle vehicle draining below the low threshold goes to charge: 1 day with no orders, idle draw 20 W on a 10 Wh battery, never stranded")
+  func idleVehiclesCharge() throws {
+    let layout = try FleetLayout(
+      grid: GridMap(rows: ["......"]), cellSize: 1, speed: 1, stations: [("A", 0, 0), ("B", 5, 0)], chargers: [(3, 0)], parking: [(1, 0)])
+    let vehicle = VehicleSpec(batteryCapacity: 36_000, consumptionPerMetre: 1, idlePower: 20, chargingPower: 200, loadTime: 1, unloadTime: 1)
+    let scenario = FleetScenario(
+      layout: layout, vehicleCount: 1, vehicle: vehicle, initialStateOfCharge: 0.5, tasks: .list([]), assignment: .nearest,
+      charging: ChargingPolicy(low: 0.3, high: 0.9), horizon: 86_400, seed: 1)
+    let r = try simulateFleet(scenario)
+    // 20 W for a day is 1.728 MJ, 48 batteries' worth: it must charge about that much.
+    #expect(r.strandedVehicles == 0 && r.minimumStateOfCharge >= 0.29)
+    #expect(abs(r.energyCharged - (r.energyUsed - (0.5 * 36_000 - r.finalEnergy[0]))) < 1e-6)
+    #expect(r.energyCharged > 1.6e6)
+  }
+
   /// Records every step's positions and checks them for conflicts.
   final class ConflictRecorder: FleetObserver {
     var last: (time: Double, positions: [Int: (Double, Double)]) = (-1, [:])
