@@ -410,7 +410,11 @@ public final class FleetSimulator {
     assignTasks(now)
     let before = planner.positions
     record(before, now, sim)
-    _ = planner.step { self.state[$0].isHeld }
+    // With every free vehicle at its goal nobody moves (PIBT only pushes for a vehicle that wants to):
+    // the planner is skipped, which makes the idle hours of a lightly loaded fleet cheap.
+    if state.indices.contains(where: { before[$0] != planner.goals[$0] && !state[$0].isHeld }) {
+      _ = planner.step { self.state[$0].isHeld }
+    }
     let after = planner.positions
     for v in state.indices {
       let s = state[v]

@@ -33,6 +33,8 @@ public struct ParkTwinResult: Sendable {
   public var stackRecords: [(time: Double, ratedVoltage: Double, ratio: Double)] = []
   /// Hours the fuel-cell systems ran (summed over systems), h.
   public var fuelCellHours = 0.0
+  /// Hours the lead system's stack ran (aged periods only), h.
+  public var stackHours = 0.0
 
   init(steps: Int) {
     dispatch = Dispatch(steps: steps)
@@ -196,16 +198,20 @@ final class ParkTwinRun {
     }
   }
 
-  /// Ages the stacks over period `p` on each system's share of the fuel-cell output; with feedback, the
-  /// plant's power and efficiency follow the aged rated voltage.
+  /// Ages the stacks over period `p`: the modelled stack is the lead system's, which runs whenever any
+  /// system runs (the most worn, if the systems rotate); with feedback, every system's power and
+  /// efficiency follow its aged rated voltage (a conservative plant).
   func age(period p: Int, _ sim: Simulation) {
     guard let model = setup.ageing, let plant = setup.site.fuelCells, let state = stackState else { return }
     let first = Int((Double(p) * setup.period / stepSeconds).rounded())
     let last = min(steps, Int((Double(p + 1) * setup.period / stepSeconds).rounded()))
     guard first < last else { return }
-    // Each system's share, W, held over each step; a step with no output shuts the systems down.
+    // The lead system's output, W, held over each step: it runs whenever any system runs, at the
+    // output per running system the commitment gives; with no output it is shut down.
+    let d = simulator.dispatch
     let times = (first...last).map { Double($0 - first) * stepSeconds }
-    let values = (first..<last).map { simulator.dispatch.fuelCell[$0] * 1000 / Double(plant.units) } + [0]
+    let values = (first..<last).map { d.fuelCell[$0] * 1000 / Double(max(1, d.fuelCellUnits[$0])) } + [0]
+    result.stackHours += Double((first..<last).filter { d.fuelCell[$0] > 0 }.count) * setup.site.stepHours
     let cycle = DutyCycle(profile: LoadProfile(times: times, values: values, quantity: .power), activeArea: model.cell.activeArea, zeroPowerIsOff: true)
     var options = AgeingOptions()
     options.cycleJumping = false

@@ -92,8 +92,9 @@ public struct ParkTwinSetup: Sendable {
 
   // MARK: Stacks
 
-  /// The stack ageing model (nil: the stacks do not age). Each fuel-cell system carries one stack and
-  /// the plant output is shared equally by the systems; a system with no output is shut down.
+  /// The stack ageing model (nil: the stacks do not age). Each fuel-cell system carries one stack; the
+  /// modelled one is the lead system's, which runs whenever any system runs, at the output per running
+  /// system; with no output it is shut down.
   public var ageing: MechanisticAgeingModel?
 
   // MARK: Run

@@ -97,7 +97,7 @@ extension ScenarioModel {
 /// The model kinds TwinKit knows.
 public enum ModelCatalog {
   /// Every registered model kind.
-  public static var models: [any ScenarioModel.Type] { [RefuellingStationModel.self, MicrogridModel.self, FuelCellAgeingModel.self, JobShopModel.self, AGVFleetModel.self] }
+  public static var models: [any ScenarioModel.Type] { [RefuellingStationModel.self, MicrogridModel.self, FuelCellAgeingModel.self, JobShopModel.self, AGVFleetModel.self, ParkTwinModel.self] }
 
   /// The model for a `model:` value.
   public static func model(named kind: String) -> (any ScenarioModel.Type)? {
