@@ -1,7 +1,7 @@
 import Foundation
 
 /// Builds one self-contained HTML report (inline CSS and SVG, no scripts, no network) from a run
-/// directory's files alone: the KPI table, a Gantt chart of a `schedule.csv`, traffic heatmaps of a `traffic.csv`, a chart per time-series
+/// directory's files alone: the KPI table, a sweep's KPIs side by side, a Gantt chart of a `schedule.csv`, the stacks' voltage of a `stacks.csv`, traffic heatmaps of a `traffic.csv`, a chart per time-series
 /// column, the replication spread.
 public enum HTMLReport {
   /// The report for the run in `directory`.
@@ -9,14 +9,17 @@ public enum HTMLReport {
   /// - Throws: ``ReportingError`` if the directory has no `kpis.csv`.
   public static func build(runDirectory directory: String) throws -> String {
     let files = FileManager.default
-    guard let kpiText = try? String(contentsOfFile: "\(directory)/kpis.csv", encoding: .utf8) else {
-      throw ReportingError.cannotCreate("\(directory)/kpis.csv (not a complete run directory)")
-    }
     var body: [String] = []
     let manifest = (try? String(contentsOfFile: "\(directory)/manifest.json", encoding: .utf8)) ?? ""
     let title = "TwinKit run: \(URL(fileURLWithPath: directory).lastPathComponent)"
     body.append("<h1>\(escape(title))</h1>")
-    body.append(table(parseCSV(kpiText), caption: "Key performance indicators"))
+    if let kpiText = try? String(contentsOfFile: "\(directory)/kpis.csv", encoding: .utf8) {
+      body.append(table(parseCSV(kpiText), caption: "Key performance indicators"))
+    } else if let sweep = try? String(contentsOfFile: "\(directory)/sweep.csv", encoding: .utf8) {
+      body.append(table(transposed(parseCSV(sweep)), caption: "Key performance indicators, one column per point of the sweep"))
+    } else {
+      throw ReportingError.cannotCreate("\(directory)/kpis.csv (not a complete run directory)")
+    }
 
     if let schedule = try? String(contentsOfFile: "\(directory)/schedule.csv", encoding: .utf8),
       let gantt = GanttChart(title: "Schedule (one row per machine; setups grey)", scheduleCSV: schedule)
@@ -28,6 +31,13 @@ public enum HTMLReport {
       body.append("<h2>Traffic</h2>")
       for (column, title) in [("visits", "Vehicle entries per place"), ("waits", "Steps blocked per place (congestion)")] {
         if let map = TrafficHeatmap(title: title, trafficCSV: traffic, column: column) { body.append(map.svg()) }
+      }
+    }
+    if let stacks = try? String(contentsOfFile: "\(directory)/stacks.csv", encoding: .utf8) {
+      let rows = parseCSV(stacks).dropFirst().compactMap { row in row.count >= 2 ? (Double(row[0]), Double(row[1])) : nil }
+      if rows.count >= 2 {
+        body.append("<h2>Fuel-cell stacks</h2>")
+        body.append(LineChart(title: "rated cell voltage (V)", xLabel: "time (h)", x: rows.map { $0.0 ?? .nan }, y: rows.map { $0.1 ?? .nan }).svg())
       }
     }
     if let series = try? String(contentsOfFile: "\(directory)/timeseries.csv", encoding: .utf8) {
@@ -68,6 +78,12 @@ public enum HTMLReport {
       html += "<tr>" + row.map { cell in "<td>\(escape(Double(cell).map { formatted($0) } ?? cell))</td>" }.joined() + "</tr>"
     }
     return html + "</table>"
+  }
+
+  /// Rows become columns: a sweep's points side by side, one KPI per row.
+  static func transposed(_ rows: [[String]]) -> [[String]] {
+    guard let width = rows.map(\.count).min(), width > 0 else { return rows }
+    return (0..<width).map { column in rows.map { $0[column] } }
   }
 
   static func formatted(_ x: Double) -> String {

@@ -113,9 +113,14 @@ struct CommandLineTests {
     URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
   }
 
+  /// Every scenario in Examples/, and those in its folders that store expected KPIs (the park twin's
+  /// module files run inside it).
   static var examples: [String] {
-    let files = (try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("Examples").path)) ?? []
-    return files.filter { $0.hasSuffix(".yaml") }.sorted()
+    let folder = root.appendingPathComponent("Examples").path
+    let files = (try? FileManager.default.subpathsOfDirectory(atPath: folder)) ?? []
+    return files.filter { file in
+      file.hasSuffix(".yaml") && (!file.contains("/") || FileManager.default.fileExists(atPath: "\(folder)/\(file.dropLast(5)).expected.csv"))
+    }.sorted()
   }
 
   /// Reads a CSV with a header into column name -> values of each row.
