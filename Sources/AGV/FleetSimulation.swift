@@ -142,6 +142,7 @@ public final class FleetSimulator {
     let failure = sim.register { [unowned self] sim, notice in self.fail(notice.entity, sim) }
     let repair = sim.register { [unowned self] sim, notice in self.repair(notice.entity, sim) }
     kinds = Kinds(step: step, arrival: arrival, handled: handled, charged: charged, failure: failure, repair: repair)
+    chargingPower = Array(repeating: 0, count: scenario.vehicleCount)
     switch scenario.tasks {
     case .poisson(let rate, _, _):
       if rate > 0 { sim.schedule(arrival, entity: -1, after: arrivals.exponential(mean: 1 / rate), priority: -1) }
@@ -169,6 +170,36 @@ public final class FleetSimulator {
   public func chargedEnergy(upTo time: Double) -> Double {
     for v in state.indices { integrateEnergy(v, to: time) }
     return result.energyCharged
+  }
+
+  /// With external charging, a charging vehicle draws the power a co-simulation sets each interval
+  /// (``setChargingPower(_:_:on:)``, nothing until then) and unplugs when set while at its `high`
+  /// state of charge; set before ``attach(to:)``.
+  public var externalCharging = false
+  /// The power each vehicle draws while charging under external control, W.
+  public private(set) var chargingPower: [Double] = []
+
+  /// The vehicles plugged in at `time` (every battery brought to it) and the energy each still takes
+  /// to reach `high`, J.
+  public func chargingVehicles(at time: Double) -> [(vehicle: Int, energyToHigh: Double)] {
+    state.indices.filter { state[$0] == .charging }.map { v in
+      integrateEnergy(v, to: time)
+      return (v, max(0, scenario.charging.high * spec.batteryCapacity - energy[v]))
+    }
+  }
+
+  /// Sets the power vehicle `v` draws while charging from now on, W; a vehicle within `tolerance` J of
+  /// its `high` state of charge unplugs instead, and is free. The caller keeps the power below what
+  /// would overshoot `high` before it next sets it (the energy then arrives exactly as drawn).
+  public func setChargingPower(_ v: Int, _ watts: Double, on sim: Simulation, tolerance: Double = 1) {
+    guard state[v] == .charging else { return }
+    integrateEnergy(v, to: sim.now)
+    if scenario.charging.high * spec.batteryCapacity - energy[v] <= tolerance {
+      chargingPower[v] = 0
+      chargingDone(v, sim)
+    } else {
+      chargingPower[v] = watts
+    }
   }
 
   /// Ends the run at `end` and returns what it measured.
@@ -525,9 +556,12 @@ public final class FleetSimulator {
     case .toCharger:
       setState(v, .charging, arrival)
       chargerStart[charger[v]] = arrival
-      let netPower = spec.chargingPower - spec.idlePower
-      let missing = scenario.charging.high * spec.batteryCapacity - energy[v]
-      sim.schedule(kinds.charged, entity: v, at: arrival + (netPower > 0 ? max(0, missing / netPower) : 0))
+      chargingPower[v] = 0
+      if !externalCharging {
+        let netPower = spec.chargingPower - spec.idlePower
+        let missing = scenario.charging.high * spec.batteryCapacity - energy[v]
+        sim.schedule(kinds.charged, entity: v, at: arrival + (netPower > 0 ? max(0, missing / netPower) : 0))
+      }
     case .toParking:
       setState(v, .idle, arrival)
     default:
@@ -546,7 +580,8 @@ public final class FleetSimulator {
     energyTime[v] = t
     if state[v] == .stranded { return }
     if state[v] == .charging {
-      let gained = min(spec.chargingPower * dt, spec.batteryCapacity - energy[v] + spec.idlePower * dt)
+      let power = externalCharging ? chargingPower[v] : spec.chargingPower
+      let gained = min(power * dt, spec.batteryCapacity - energy[v] + spec.idlePower * dt)
       energy[v] += gained
       result.energyCharged += gained
     }

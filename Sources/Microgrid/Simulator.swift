@@ -14,7 +14,7 @@ public struct MicrogridSimulator {
   public private(set) var level: Double
   /// Energy each charging session still needs, kWh.
   private var remaining: [Double]
-  private let ruleCharging: [[Double]]?
+  private var ruleCharging: [[Double]]?
 
   /// A simulator at the start of a horizon of `steps` steps, battery and tank at their initial levels.
   public init(site: MicrogridSystem, steps: Int) {
@@ -27,6 +27,21 @@ public struct MicrogridSimulator {
     ruleCharging = site.chargingRule == .cheapest ? site.cheapestCharging() : nil
   }
 
+  /// Puts a new session into charging slot `slot` (a co-simulation keeps one slot per vehicle, so that
+  /// a long run does not grow one row per visit to a charger): from now on the slot needs
+  /// `session.energy` by `session.departure`. Energy the slot delivered before stays in its row.
+  public mutating func startSession(_ slot: Int, _ session: ChargingSession) {
+    site.sessions[slot] = session
+    remaining[slot] = session.energy
+    if site.chargingRule == .cheapest { ruleCharging = site.cheapestCharging() }
+  }
+
+  /// Ends slot `slot`'s session at step `t` (the vehicle left or is full): it draws nothing more.
+  public mutating func endSession(_ slot: Int, at t: Int) {
+    site.sessions[slot].departure = max(site.sessions[slot].arrival + 1, min(site.sessions[slot].departure, t))
+    remaining[slot] = 0
+  }
+
   /// Plays step `t` (steps must be played in order): the policy's set-points, clipped to every limit,
   /// with `profiles.load[t]` and `profiles.pv[t]` as they stand now.
   public mutating func step(_ t: Int, policy: inout some DispatchPolicy, profiles: SiteProfiles) {
@@ -37,7 +52,8 @@ public struct MicrogridSimulator {
       site.sessions.indices.map { s in
         let session = site.sessions[s]
         guard session.isPresent(at: t) else { return 0 }
-        let wish = asked?[s] ?? ruleCharging?[s][t] ?? session.maxPower
+        // A session started after the policy planned has no asked power yet: the rule's, or the most.
+        let wish = asked.flatMap { s < $0.count ? $0[s] : nil } ?? ruleCharging?[s][t] ?? session.maxPower
         return min(max(wish, session.requiredPower(at: t, remaining: remaining[s], stepHours: h)), session.maxPower, remaining[s] / h)
       }
     }

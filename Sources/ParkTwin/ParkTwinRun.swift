@@ -18,8 +18,8 @@ public struct ParkTwinResult: Sendable {
   public var materialMoves = 0
   /// The microgrid dispatch over the horizon (kW per step).
   public var dispatch: Dispatch
-  /// The park's load per step as dispatched, kW, and its parts: the park's own load, the machines, the
-  /// chargers.
+  /// The park's load per step without the chargers, kW (the park's own load and the machines), its
+  /// parts, and the chargers' dispatched power (the microgrid's charging sessions).
   public var load: [Double]
   /// See ``load``.
   public var baseLoad: [Double]
@@ -51,19 +51,20 @@ public struct ParkTwinResult: Sendable {
 /// with its own events in between, the microgrid every ``MicrogridSystem/stepHours``, planning and
 /// ageing every ``ParkTwinSetup/period``. At one instant the kernel orders them by priority:
 ///
-/// 1. the fleet's own events (loading, charging, failures; priority 0);
-/// 2. the microgrid step that ends now (1): the load of the step just past is the park's own load,
-///    the planned machine power and the chargers' energy drawn in it (read from the fleet, brought to
-///    now), and the policy dispatches it;
-/// 3. at a period boundary (2): the stacks age over the ended period on the fuel cells' output, and the
+/// 1. order arrivals (-1), then the fleet's own events (loading, charging, failures; 0);
+/// 2. at a period boundary (2): the stacks age over the ended period on the fuel cells' output, and the
 ///    aged rated voltage scales the plant's power and efficiency from now on; and the new week is
-///    planned: its machine power enters the load ahead, its material moves are released to the fleet.
-///    These two do not depend on each other (``ParkTwinSetup/BoundaryOrder`` swaps them);
-/// 4. order arrivals (-1, so at once when released now), then the fleet's movement step (3).
+///    planned: its machine power enters the load ahead, its material moves are released to the fleet
+///    (their arrivals at once if released now). These two do not depend on each other
+///    (``ParkTwinSetup/BoundaryOrder`` swaps them);
+/// 3. the microgrid step that starts now (3): each vehicle plugged in is a charging session (a new one
+///    when it has just plugged in, capped so that its battery cannot pass `high` within the step), the
+///    policy dispatches the step on the park's own load and the planned machine power, and each vehicle
+///    then charges at the power the dispatch gave its session;
+/// 4. the fleet's movement step (4).
 ///
-/// The microgrid thus dispatches each step with its actual load, as the stand-alone simulator does;
-/// its look-ahead (model-predictive control) sees the planned production but the chargers only as they
-/// draw.
+/// The microgrid's look-ahead (model-predictive control) sees the planned production and the charging
+/// sessions open now; the chargers' energy is exactly what the dispatch delivered.
 ///
 /// - Throws: ``ParkTwinError`` when the stacks' ageing fails (with the time and reason; the run up to
 ///   then is kept in the error).
@@ -96,7 +97,8 @@ final class ParkTwinRun {
   let fleet: FleetSimulator
   var stackState: AgeingState?
   let freshVoltage: Double
-  var chargedSoFar = 0.0
+  /// Whether each vehicle's charging slot holds an open session.
+  var sessionOpen: [Bool]
   var failure: (time: Double, reason: String)?
 
   init(_ setup: ParkTwinSetup) {
@@ -123,17 +125,26 @@ final class ParkTwinRun {
     fleetScenario.horizon = setup.horizon
     // The fleet draws from its own scenario's seed, as it would alone.
     fleet = FleetSimulator(fleetScenario, streams: RandomStreams(seed: fleetScenario.seed))
+    sessionOpen = Array(repeating: false, count: fleetScenario.vehicleCount)
+    if setup.couplings.chargingLoad {
+      // One charging slot per vehicle, re-armed at every plug-in.
+      fleet.externalCharging = true
+      let kW = fleetScenario.vehicle.chargingPower / 1000
+      simulator.site.sessions = Array(repeating: ChargingSession(arrival: -1, departure: 0, energy: 0, maxPower: kW), count: fleetScenario.vehicleCount)
+      simulator.site.chargingRule = setup.agvCharging == .greedy ? .immediate : .cheapest
+      simulator = MicrogridSimulator(site: simulator.site, steps: steps)
+    }
     stackState = setup.ageing?.initialState
     freshVoltage = setup.ageing.map { $0.ratedVoltage(of: $0.initialState) } ?? 1
   }
 
   func execute() throws -> ParkTwinResult {
     let sim = Simulation()
-    fleet.stepPriority = 3
+    fleet.stepPriority = 4
     fleet.attach(to: sim)
-    let microgridStep = sim.register { [unowned self] sim, notice in self.dispatchStep(notice.entity) }
+    let microgridStep = sim.register { [unowned self] sim, notice in self.dispatchStep(notice.entity, sim) }
     let boundary = sim.register { [unowned self] sim, notice in self.periodBoundary(notice.entity, sim) }
-    for k in 0..<steps { sim.schedule(microgridStep, entity: k, at: Double(k + 1) * stepSeconds, priority: 1) }
+    for k in 0..<steps { sim.schedule(microgridStep, entity: k, at: Double(k) * stepSeconds, priority: 3) }
     let periods = Int((setup.horizon / setup.period).rounded(.up))
     for w in 0...periods where Double(w) * setup.period <= setup.horizon {
       sim.schedule(boundary, entity: w, at: Double(w) * setup.period, priority: 2)
@@ -147,16 +158,50 @@ final class ParkTwinRun {
     return result
   }
 
-  /// The microgrid step `k` has ended: its load is known; dispatch it.
-  func dispatchStep(_ k: Int) {
-    let end = Double(k + 1) * stepSeconds
-    let charged = fleet.chargedEnergy(upTo: end)
+  /// The microgrid step `k` starts: open or cap each plugged-in vehicle's session, dispatch, and let the
+  /// vehicles charge at the dispatched power.
+  func dispatchStep(_ k: Int, _ sim: Simulation) {
+    var plugged: [(vehicle: Int, energyToHigh: Double)] = []
     if setup.couplings.chargingLoad {
-      result.chargingLoad[k] = (charged - chargedSoFar) / stepSeconds / 1000
-      profiles.load[k] += result.chargingLoad[k]
+      let spec = setup.fleet.vehicle
+      for (v, room) in fleet.chargingVehicles(at: sim.now) {
+        // Full: unplug before the dispatch, so the step draws nothing for it.
+        if room <= 1 {
+          fleet.setChargingPower(v, 0, on: sim)
+          continue
+        }
+        plugged.append((v, room))
+        if !sessionOpen[v] || simulator.site.sessions[v].departure <= k {
+          let net = spec.chargingPower - spec.idlePower
+          let fastest = max(1, Int((room / max(net, 1e-9) / stepSeconds).rounded(.up)))
+          var span = fastest
+          if case .deferred(let window) = setup.agvCharging {
+            // Deferred no longer than the battery idles on half of what it holds, so that a dispatch
+            // charging at the deadline cannot leave the vehicle empty.
+            let held = setup.fleet.charging.high * spec.batteryCapacity - room
+            let safe = Int((0.5 * held / max(spec.idlePower, 1e-9) / stepSeconds).rounded(.down))
+            span = max(fastest, min(Int((window / stepSeconds).rounded(.down)), safe))
+          }
+          // The grid-side energy to reach high by the deadline (the vehicle's idle draw over the span
+          // included; charged sooner, the vehicle unplugs full and the session ends).
+          let energy = (room + spec.idlePower * Double(span) * stepSeconds) / 3.6e6
+          simulator.startSession(v, ChargingSession(arrival: k, departure: k + span, energy: energy, maxPower: spec.chargingPower / 1000))
+          sessionOpen[v] = true
+        }
+        // No more than the battery takes before it reaches high at the end of this step.
+        simulator.site.sessions[v].maxPower = min(spec.chargingPower, room / stepSeconds + spec.idlePower) / 1000
+      }
+      for v in sessionOpen.indices where sessionOpen[v] && !plugged.contains(where: { $0.vehicle == v }) {
+        simulator.endSession(v, at: k)
+        sessionOpen[v] = false
+      }
     }
-    chargedSoFar = charged
     simulator.step(k, policy: &policy, profiles: profiles)
+    for (v, _) in plugged {
+      let kW = simulator.dispatch.sessionCharging[v][k]
+      result.chargingLoad[k] += kW
+      fleet.setChargingPower(v, kW * 1000, on: sim)
+    }
     if let plant = simulator.site.fuelCells {
       result.hydrogen += plant.hydrogenUse(output: simulator.dispatch.fuelCell[k], running: simulator.dispatch.fuelCellUnits[k], hours: setup.site.stepHours)
     }

@@ -18,6 +18,17 @@ public struct ParkTwinSetup: Sendable {
     case energyAware = "energy-aware"
   }
 
+  /// How AGV charging meets the microgrid.
+  public enum ChargingPolicy: Sendable, Equatable {
+    /// Each plug-in must be charged as fast as the charger allows (the deadline leaves no slack): the
+    /// rules charge at once, the optimiser has no choice.
+    case greedy
+    /// Each plug-in may take up to `window` seconds; the rules charge in the cheapest steps before
+    /// the deadline, the optimiser where it pays. The fleet also tops up idle vehicles in the valley
+    /// hours (set in the fleet's ``AGV/ChargingPolicy/opportunityHours``).
+    case deferred(window: Double)
+  }
+
   /// How the microgrid is dispatched.
   public enum EnergyPolicy: Sendable, Equatable {
     /// Time-of-use shaving (``TimeOfUseShaving``) between the tariff's valley and peak prices.
@@ -34,7 +45,10 @@ public struct ParkTwinSetup: Sendable {
     public var productionLoad = true
     /// The schedule's material moves become the fleet's orders.
     public var materialMoves = true
-    /// The chargers' power is added to the park's load.
+    /// The chargers are flexible loads of the microgrid: each vehicle plugged in is a charging session
+    /// (the energy to its `high` state of charge, a deadline) whose power the dispatch decides step by
+    /// step, and the vehicle charges at exactly that power. Off: the fleet charges at full power and
+    /// the park does not see it.
     public var chargingLoad = true
     /// The aged stacks' rated voltage scales the fuel cells' available power and efficiency.
     public var ageingFeedback = true
@@ -80,6 +94,8 @@ public struct ParkTwinSetup: Sendable {
   public var inboundStore: Int?
   /// Where a finished job goes after its last operation (nil: no move).
   public var outboundStore: Int?
+  /// How AGV charging meets the microgrid.
+  public var agvCharging = ChargingPolicy.greedy
 
   // MARK: Energy
 

@@ -34,7 +34,8 @@ public enum ParkTwinModel: ScenarioModel {
       Field("schedule", .choice(ParkTwinSetup.SchedulePolicy.allCases.map(\.rawValue)), default: .text("energy-blind"),
         "energy-blind: the rule's schedule; energy-aware: operations slid into cheap tariff windows within their float"),
       Field("agv_charging", .choice(["greedy", "valley"]), default: .text("greedy"),
-        "greedy: charge below the fleet's low threshold; valley: also top up idle vehicles in the tariff's valley hours"),
+        "greedy: each plug-in charged as fast as the charger allows; valley: each plug-in may take up to agv_charging_window (the microgrid chooses when), and idle vehicles top up in the tariff's valley hours"),
+      Field("agv_charging_window", .quantity(.time), default: .number(4 * 3600), range: 60...1e6, "valley: the longest a plug-in may take"),
       Field("energy", .choice(["rules", "mpc"]), default: .text("rules"), "rules: time-of-use shaving; mpc: model-predictive LP dispatch"),
       Field("mpc_window", .quantity(.time), default: .number(86_400), range: 60...1e8, "mpc: look-ahead"),
       Field("mpc_replan", .quantity(.time), default: .number(3600), range: 60...1e8, "mpc: re-plan interval"),
@@ -99,9 +100,8 @@ public enum ParkTwinModel: ScenarioModel {
     let (site, profiles) = try MicrogridModel.build(m.energy)
     var fleet = try AGVFleetModel.fleetScenario(m.logistics)
     let tou = MicrogridModel.timeOfUseTariff(m.energy.parameters, prefix: "tariff.")
-    if v.text("policies.agv_charging") == "valley" {
-      fleet.charging.opportunityHours = tou.valleyHours.sorted().map { Double($0)..<Double($0 + 1) }
-    }
+    let valley = v.text("policies.agv_charging") == "valley"
+    if valley { fleet.charging.opportunityHours = tou.valleyHours.sorted().map { Double($0)..<Double($0 + 1) } }
     let ageing = try m.stacks.map { try FuelCellAgeingModel.build($0).0 }
     let stations = (0..<shop.machines).map { fleet.layout.station(named: "\(v.text("machine_prefix"))\($0)")! }
     let energyPolicy: ParkTwinSetup.EnergyPolicy
@@ -120,6 +120,7 @@ public enum ParkTwinModel: ScenarioModel {
       outboundStore: fleet.layout.station(named: v.text("outbound")), site: site, profiles: profiles, energyPolicy: energyPolicy, ageing: ageing,
       horizon: scenario.header.horizon, seed: scenario.header.seed)
     setup.period = v.number("period")
+    setup.agvCharging = valley ? .deferred(window: v.number("policies.agv_charging_window")) : .greedy
     setup.couplings.productionLoad = v.flag("couplings.production_load")
     setup.couplings.materialMoves = v.flag("couplings.material_moves")
     setup.couplings.chargingLoad = v.flag("couplings.charging_load")
@@ -159,12 +160,12 @@ public enum ParkTwinModel: ScenarioModel {
       KPI(name: "agv_charging_valley_share", value: valleyShare(r.chargingLoad, prices: setup.site.grid.importPrice), unit: "fraction"),
       KPI(name: "agv_soc_min", value: r.fleet.minimumStateOfCharge, unit: "fraction"),
       KPI(name: "agv_stranded", value: Double(r.fleet.strandedVehicles), unit: "vehicles"),
-      KPI(name: "load_energy", value: evaluation.loadEnergy / 1000, unit: "MWh"),
+      KPI(name: "load_energy", value: (evaluation.loadEnergy + evaluation.vehicleEnergy) / 1000, unit: "MWh"),
       KPI(name: "total_cost", value: totalCost, unit: "CNY"),
       KPI(name: "grid_energy_cost", value: evaluation.energyCost, unit: "CNY"),
       KPI(name: "hydrogen_cost", value: hydrogenCost, unit: "CNY"),
       KPI(name: "co2", value: evaluation.carbon / 1000, unit: "t"),
-      KPI(name: "on_site_share", value: evaluation.loadEnergy > 0 ? 1 - evaluation.imported / evaluation.loadEnergy : 0, unit: "fraction"),
+      KPI(name: "on_site_share", value: evaluation.loadEnergy > 0 ? 1 - evaluation.imported / (evaluation.loadEnergy + evaluation.vehicleEnergy) : 0, unit: "fraction"),
       KPI(name: "unmet_energy", value: evaluation.unmetEnergy, unit: "kWh"),
       KPI(name: "fuel_cell_energy", value: evaluation.fuelCellEnergy / 1000, unit: "MWh"),
       KPI(name: "hydrogen", value: r.hydrogen, unit: "kg"),
@@ -191,7 +192,7 @@ public enum ParkTwinModel: ScenarioModel {
       for k in r.load.indices {
         try series.append(
           time: Double(k) * h * 3600,
-          values: [r.baseLoad[k], r.load[k] - r.baseLoad[k] - r.chargingLoad[k], r.chargingLoad[k], d.pvUsed[k], d.fuelCell[k], d.discharge[k] - d.charge[k], d.gridImport[k], d.unmetLoad[k]])
+          values: [r.baseLoad[k], r.load[k] - r.baseLoad[k], r.chargingLoad[k], d.pvUsed[k], d.fuelCell[k], d.discharge[k] - d.charge[k], d.gridImport[k], d.unmetLoad[k]])
       }
     }
     return RunOutput(

@@ -31,7 +31,8 @@ struct ParkTwinTests {
     let layout = try FleetLayout(
       grid: GridMap(rows: Array(repeating: "............", count: 3)), cellSize: 1, speed: 1,
       stations: [("M0", 2, 0), ("M1", 5, 0), ("M2", 8, 0), ("IN", 0, 1), ("OUT", 11, 1)], chargers: [(5, 2)], parking: [(3, 2), (7, 2)])
-    let vehicle = VehicleSpec(batteryCapacity: 0.02 * 3.6e6, consumptionPerMetre: 50, idlePower: 20, chargingPower: 500, loadTime: 30, unloadTime: 30)
+    // 0.1 kWh lasts 5 h idle: every vehicle charges several times in the two days.
+    let vehicle = VehicleSpec(batteryCapacity: 0.1 * 3.6e6, consumptionPerMetre: 50, idlePower: 20, chargingPower: 500, loadTime: 30, unloadTime: 30)
     let fleet = FleetScenario(
       layout: layout, vehicleCount: 2, vehicle: vehicle, initialStateOfCharge: 0.9, tasks: .list([]), assignment: .nearest,
       charging: ChargingPolicy(low: 0.4, high: 0.9), horizon: 2 * 86_400, seed: 7)
@@ -84,17 +85,30 @@ struct ParkTwinTests {
     #expect(moves.dispatch == off.dispatch)
   }
 
-  @Test("All couplings on: the load is the park's own plus the schedules' machine energy plus the chargers' energy; the bus balances; every order is done, in progress or waiting; the aged plant burns more hydrogen per kWh")
+  @Test("All couplings on: the load is the park's own plus the schedules' machine energy; the vehicles charge exactly the energy the dispatch gave their sessions; the bus balances; every order is done, in progress or waiting; the aged plant burns more hydrogen per kWh")
   func conservation() throws {
-    let setup = try Self.setup()
+    var setup = try Self.setup()
+    try check(setup)
+    // The same with deferred charging sessions (4 h each) under model-predictive dispatch.
+    setup.energyPolicy = .modelPredictive(window: 16, replan: 4)
+    setup.agvCharging = .deferred(window: 4 * 3600)
+    try check(setup)
+  }
+
+  func check(_ setup: ParkTwinSetup) throws {
     let r = try runParkTwin(setup)
     let hours = setup.site.stepHours
     let loadEnergy = r.load.reduce(0, +) * hours
-    let parts = r.baseLoad.reduce(0, +) * hours + r.productionEnergy / 3.6e6 + r.fleet.energyCharged / 3.6e6
+    let parts = r.baseLoad.reduce(0, +) * hours + r.productionEnergy / 3.6e6
     #expect(abs(loadEnergy - parts) < 1e-9 * loadEnergy)
+    // The chargers draw exactly what the dispatch gave their sessions.
+    let charging = r.chargingLoad.reduce(0, +) * hours
     #expect(r.fleet.energyCharged > 0 && r.productionEnergy > 0)
+    #expect(abs(charging - r.fleet.energyCharged / 3.6e6) < 1e-9 * charging)
+    #expect(zip(r.chargingLoad, r.dispatch.vehicleCharging).allSatisfy { abs($0 - $1) < 1e-12 })
     let evaluation = setup.site.evaluate(r.dispatch, profiles: SiteProfiles(load: r.load, pv: setup.profiles.pv))
     #expect(evaluation.worstBalanceResidual < 1e-9)
+    #expect(r.fleet.strandedVehicles == 0 && r.fleet.minimumStateOfCharge > 0)
     #expect(r.fleet.tasksCreated == r.materialMoves)
     #expect(r.fleet.tasksCreated == r.fleet.tasksDone + r.fleet.tasksInProgress + r.fleet.tasksQueued)
     // The first day's ageing lowers the rated voltage; from then on each kWh costs 0.06 / ratio kg.
