@@ -139,9 +139,10 @@ public enum ParkTwinModel: ScenarioModel {
     }
     let h = setup.site.stepHours
     let evaluation = setup.site.evaluate(r.dispatch, profiles: SiteProfiles(load: r.load, pv: Array(setup.profiles.pv.prefix(r.load.count))))
-    // Hydrogen is costed with each period's efficiency, the rest as evaluated.
+    // Without storage the fuel cells' hydrogen is costed with each period's efficiency; with storage it
+    // is costed where it is bought, as the evaluation does (the purchases followed the aged efficiency).
     let pricePerKg = (setup.site.fuelCells?.energyCost ?? 0) / max(1e-12, setup.site.fuelCells?.hydrogenPerKWh ?? 1)
-    let hydrogenCost = r.hydrogen * pricePerKg
+    let hydrogenCost = setup.site.hydrogen == nil ? r.hydrogen * pricePerKg : evaluation.hydrogenCost
     let totalCost = evaluation.totalCost - evaluation.hydrogenCost + hydrogenCost
     let weeks = Double(max(1, r.scheduleKPIs.count))
     let loss = 1 - (r.stackRecords.last?.ratio ?? 1)
