@@ -4,10 +4,11 @@ import Foundation
 /// directory's files alone: the KPI table, a sweep's KPIs side by side, a Gantt chart of a `schedule.csv`, the stacks' voltage of a `stacks.csv`, traffic heatmaps of a `traffic.csv`, a chart per time-series
 /// column, the replication spread.
 public enum HTMLReport {
-  /// The report for the run in `directory`.
+  /// The report for the run in `directory`, with the KPI tables of the runs or sweeps in `others`
+  /// (e.g. a policy comparison beside the run it varies).
   ///
-  /// - Throws: ``ReportingError`` if the directory has no `kpis.csv`.
-  public static func build(runDirectory directory: String) throws -> String {
+  /// - Throws: ``ReportingError`` if a directory has neither `kpis.csv` nor `sweep.csv`.
+  public static func build(runDirectory directory: String, with others: [String] = []) throws -> String {
     let files = FileManager.default
     var body: [String] = []
     let manifest = (try? String(contentsOfFile: "\(directory)/manifest.json", encoding: .utf8)) ?? ""
@@ -31,6 +32,16 @@ public enum HTMLReport {
       body.append("<h2>Traffic</h2>")
       for (column, title) in [("visits", "Vehicle entries per place"), ("waits", "Steps blocked per place (congestion)")] {
         if let map = TrafficHeatmap(title: title, trafficCSV: traffic, column: column) { body.append(map.svg()) }
+      }
+    }
+    for other in others {
+      let name = URL(fileURLWithPath: other).lastPathComponent
+      if let kpis = try? String(contentsOfFile: "\(other)/kpis.csv", encoding: .utf8) {
+        body.append(table(parseCSV(kpis), caption: "Key performance indicators of \(name)"))
+      } else if let sweep = try? String(contentsOfFile: "\(other)/sweep.csv", encoding: .utf8) {
+        body.append(table(transposed(parseCSV(sweep)), caption: "Key performance indicators of \(name), one column per point"))
+      } else {
+        throw ReportingError.cannotCreate("\(other)/kpis.csv (not a complete run or sweep directory)")
       }
     }
     if let stacks = try? String(contentsOfFile: "\(directory)/stacks.csv", encoding: .utf8) {

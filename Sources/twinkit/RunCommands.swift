@@ -227,14 +227,22 @@ extension TwinKitCommand {
   struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Write report.html for a run directory: KPI table and SVG charts, self-contained, rebuilt from the CSV files alone.",
-      discussion: "Example: twinkit report runs/refuelling-station-seed2026\nExit codes: 0 ok, 2 not a complete run directory.")
+      discussion: """
+        Example: twinkit report runs/refuelling-station-seed2026
+        With --with, other run or sweep directories add their KPI tables to the same report, e.g. a week of
+        the park twin with its policy sweep: twinkit report runs/park-twin-seed2026 --with runs/park-policies
+        Exit codes: 0 ok, 2 not a complete run directory.
+        """)
 
-    @Argument(help: "A run directory written by `twinkit run`.")
+    @Argument(help: "A run directory written by `twinkit run` (or `twinkit sweep`).")
     var runDirectory: String
+
+    @Option(name: .customLong("with"), help: "Another run or sweep directory whose KPI table joins the report (repeatable).")
+    var others: [String] = []
 
     func run() throws {
       do {
-        let html = try HTMLReport.build(runDirectory: runDirectory)
+        let html = try HTMLReport.build(runDirectory: runDirectory, with: others)
         try writeFileAtomically("\(runDirectory)/report.html", html)
         print("report: \(runDirectory)/report.html")
       } catch {
