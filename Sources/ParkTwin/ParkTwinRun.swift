@@ -29,6 +29,8 @@ public struct ParkTwinResult: Sendable {
   public var chargingLoad: [Double]
   /// Hydrogen the fuel cells used, with each period's efficiency, kg.
   public var hydrogen = 0.0
+  /// Hydrogen in the tank at the end, kg (0 without storage).
+  public var hydrogenLevel = 0.0
   /// Each period's end: time (s), the stacks' rated cell voltage (V) and its ratio to the fresh one.
   public var stackRecords: [(time: Double, ratedVoltage: Double, ratio: Double)] = []
   /// Hours the fuel-cell systems ran (summed over systems), h.
@@ -152,6 +154,7 @@ final class ParkTwinRun {
     try sim.run(until: setup.horizon, stopWhen: { [unowned self] in self.failure != nil })
     result.fleet = try fleet.finish(at: failure?.time ?? setup.horizon)
     result.dispatch = simulator.dispatch
+    result.hydrogenLevel = simulator.level
     result.load = profiles.load
     result.fuelCellHours = simulator.dispatch.fuelCellUnits.reduce(0) { $0 + Double($1) } * setup.site.stepHours
     if let failure { throw ParkTwinError(time: failure.time, reason: failure.reason, partial: result) }

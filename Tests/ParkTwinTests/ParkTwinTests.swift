@@ -117,6 +117,26 @@ struct ParkTwinTests {
     #expect(r.hydrogen > 0.06 * fuelCellEnergy)
   }
 
+  @Test("With an electrolyser and a tank under MPC: PV surplus makes hydrogen, the tank balance closes (initial + produced + bought - burnt = final) and the bus balances")
+  func hydrogenStorage() throws {
+    var setup = try Self.setup()
+    // PV large enough for a midday surplus, which the optimiser turns into hydrogen (no reverse flow).
+    setup.profiles.pv = setup.profiles.pv.map { $0 * 4 }
+    setup.energyPolicy = .modelPredictive(window: 16, replan: 4)
+    setup.site.hydrogen = HydrogenStorage(
+      electrolyser: Electrolyser(rating: 40, energyPerKg: 55), tank: HydrogenTank(capacity: 50, minimumLevel: 2, initialLevel: 10, volume: 1),
+      purchasePrice: 10, purchaseLimit: 5)
+    let r = try runParkTwin(setup)
+    let site = setup.site
+    let evaluation = site.evaluate(r.dispatch, profiles: SiteProfiles(load: r.load, pv: setup.profiles.pv))
+    #expect(evaluation.worstBalanceResidual < 1e-9)
+    #expect(evaluation.hydrogenProduced > 0)
+    // The simulator burnt each period's (aged) hydrogen per kWh: its own tank balance closes on r.hydrogen.
+    let final = 10 + evaluation.hydrogenProduced + evaluation.hydrogenPurchased - r.hydrogen
+    #expect(abs(final - r.hydrogenLevel) < 1e-9)
+    #expect(r.hydrogenLevel >= 2 - 1e-9 && r.hydrogenLevel <= 50 + 1e-9)
+  }
+
   @Test("The same seed gives the same run; swapping the two independent boundary actions (ageing, planning) changes nothing")
   func determinismAndOrder() throws {
     var setup = try Self.setup()
