@@ -63,7 +63,7 @@ public enum AGVFleetModel: ScenarioModel {
       if v.integer("vehicles.count") > layout.graph.vertexCount {
         issues.append(ScenarioIssue(location: location, keyPath: "vehicles.count", message: "more vehicles than the layout has places (\(layout.graph.vertexCount))"))
       }
-      _ = try taskStream(v, layout: layout, scenarioFile: location.file, horizon: .infinity)
+      _ = try taskStream(v, layout: layout, scenarioFile: location.file)
     } catch let error as ScenarioError {
       issues += error.issues
     } catch {
@@ -72,7 +72,7 @@ public enum AGVFleetModel: ScenarioModel {
     return issues
   }
 
-  static func taskStream(_ v: ResolvedValues, layout: FleetLayout, scenarioFile: String, horizon: Double) throws -> TaskStream {
+  static func taskStream(_ v: ResolvedValues, layout: FleetLayout, scenarioFile: String) throws -> TaskStream {
     let location = SourceLocation(file: scenarioFile, line: 0, column: 0)
     func stations(_ key: String) throws -> [Int] {
       let names = v.text(key).split(separator: ",").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
@@ -108,7 +108,7 @@ public enum AGVFleetModel: ScenarioModel {
       meanTimeBetweenFailures: v.number("vehicles.mtbf"), meanTimeToRepair: v.number("vehicles.mttr"))
     var fleet = FleetScenario(
       layout: layout, vehicleCount: v.integer("vehicles.count"), vehicle: spec, initialStateOfCharge: v.number("vehicles.initial_soc"),
-      tasks: try taskStream(v, layout: layout, scenarioFile: scenario.path, horizon: scenario.header.horizon),
+      tasks: try taskStream(v, layout: layout, scenarioFile: scenario.path),
       assignment: AssignmentRule(rawValue: v.text("assignment")) ?? .nearest,
       charging: ChargingPolicy(low: v.number("charging.low"), high: v.number("charging.high")), horizon: scenario.header.horizon, seed: scenario.header.seed)
     fleet.deadlockWindow = v.integer("deadlock_window")
