@@ -62,6 +62,8 @@ public final class FleetSimulator {
   var charger: [Int]
   var parkingSpot: [Int]
   var stillSteps: [Int]
+  /// The vehicle on each vertex after the last step (-1: none), for the wait-for chains.
+  var occupant: [Int]
   // Orders: released ones, the waiting queue, and when each was released.
   var tasks: [TransportTask] = []
   /// Orders scheduled to arrive (the list stream's and those released later), by arrival entity.
@@ -104,6 +106,8 @@ public final class FleetSimulator {
     }
     let tieBreakSeed = UInt64(streams.stream("pibt-seed").uniform() * 0x1p52)
     planner = LifelongPIBT(graph: layout.graph, starts: starts, seed: tieBreakSeed)
+    occupant = Array(repeating: -1, count: layout.graph.vertexCount)
+    for (v, vertex) in starts.enumerated() { occupant[vertex] = v }
     state = Array(repeating: .idle, count: n)
     stateSince = Array(repeating: 0, count: n)
     energy = Array(repeating: scenario.initialStateOfCharge * spec.batteryCapacity, count: n)
@@ -447,6 +451,8 @@ public final class FleetSimulator {
       _ = planner.step { self.state[$0].isHeld }
     }
     let after = planner.positions
+    for v in state.indices where after[v] != before[v] { occupant[before[v]] = -1 }
+    for v in state.indices where after[v] != before[v] { occupant[after[v]] = v }
     for v in state.indices {
       let s = state[v]
       if after[v] != before[v] {
@@ -507,7 +513,9 @@ public final class FleetSimulator {
     var current = v
     for _ in 0..<state.count {
       let wanted = wantedVertex(current)
-      guard wanted >= 0, let next = planner.positions.firstIndex(of: wanted), state[next].isDriving else { return false }
+      guard wanted >= 0 else { return false }
+      let next = occupant[wanted]
+      guard next >= 0, state[next].isDriving else { return false }
       if next == v { return true }
       current = next
     }
@@ -525,7 +533,8 @@ public final class FleetSimulator {
     let here = planner.positions[v]
     let wanted = wantedVertex(v)
     guard wanted >= 0 else { return }
-    guard let blocker = planner.positions.firstIndex(of: wanted) else {
+    let blocker = occupant[wanted]
+    guard blocker >= 0 else {
       planner.raisePriority(v)
       result.deadlocksResolved += 1
       return
@@ -538,7 +547,7 @@ public final class FleetSimulator {
   /// Whether vehicle `v` has a move other than to `avoiding` that no held vehicle blocks.
   func canStepAside(_ v: Int, avoiding: Int) -> Bool {
     layout.graph.neighbours(of: planner.positions[v]).contains { w in
-      w != avoiding && !(planner.positions.firstIndex(of: w).map { state[$0].isHeld } ?? false)
+      w != avoiding && !(occupant[w] >= 0 && state[occupant[w]].isHeld)
     }
   }
 
