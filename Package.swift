@@ -39,7 +39,7 @@ let package = Package(
     .target(name: "ODE", dependencies: ["CSundials", "CGSL"], swiftSettings: strictSettings),
     .target(
       name: "SimKernel",
-      dependencies: ["ODE", "CGSL", .product(name: "DequeModule", package: "swift-collections")],
+      dependencies: ["ODE", "CGSL", "CBoostContext", .product(name: "DequeModule", package: "swift-collections")],
       swiftSettings: strictSettings
     ),
     .target(name: "FuelCell", dependencies: ["ODE", "SimKernel", "CGSL"], swiftSettings: strictSettings),
@@ -82,6 +82,7 @@ let package = Package(
     .systemLibrary(name: "CSundials", providers: [.apt(["libsundials-dev"])]),
     .systemLibrary(name: "CGSL", providers: [.apt(["libgsl-dev"])]),
     .systemLibrary(name: "CCoinOR", providers: [.apt(["coinor-libcbc-dev"])]),
+    .systemLibrary(name: "CBoostContext", providers: [.apt(["libboost-context-dev"])]),
 
     // MARK: - Tests
     .testTarget(name: "ODETests", dependencies: ["ODE"], swiftSettings: strictSettings),

@@ -7,6 +7,7 @@ packages=(
   libsundials-dev   # SUNDIALS 6.4: CVODE, ARKODE, IDA (ODE layer)
   libgsl-dev        # GSL 2.7: odeiv2, random numbers, interpolation, least squares
   coinor-libcbc-dev # COIN-OR Cbc 2.10 and Clp 1.17: LP and MILP (dispatch, scheduling)
+  libboost-context-dev # Boost.Context 1.74: stack switching for coroutine processes (kernel)
 )
 
 missing=()

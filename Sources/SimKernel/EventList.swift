@@ -6,8 +6,9 @@ enum EventPayload {
   case action((Simulation) -> Void)
   /// An event notice: a registered event kind and the entity it concerns (no reference counting).
   case notice(kind: Unmanaged<EventKind.Handler>, entity: Int)
-  /// Resume a process that holds for a time.
-  case resume(Process)
+  /// Resume a process that holds for a time. Unretained: a holding process is alive (the simulation
+  /// keeps every live process), and an interrupt cancels the entry before the process can finish.
+  case resume(Unmanaged<Process>)
   /// Process a triggered event: run its waiters.
   case process(SimEvent)
 }

@@ -21,7 +21,7 @@ public struct Preempted: Sendable, CustomStringConvertible {
 /// A process interrupted while its request waits withdraws it, leaving no ghost in the queue.
 public final class Request: SimEvent, @unchecked Sendable {
   /// The resource asked for.
-  public unowned let resource: Resource
+  public unowned(unsafe) let resource: Resource
   /// The process the request is for, if any (needed for preemption).
   public let process: Process?
   /// Lower numbers are served first (priority and preemptive disciplines).
@@ -76,8 +76,8 @@ public final class Resource: @unchecked Sendable {
     case preemptive
   }
 
-  /// The simulation the resource lives in.
-  public unowned let simulation: Simulation
+  /// The simulation the resource lives in (unretained without checks, as ``SimEvent/simulation``).
+  public unowned(unsafe) let simulation: Simulation
   /// A name for traces and reports.
   public let name: String
   /// The number of slots.
@@ -133,7 +133,15 @@ public final class Resource: @unchecked Sendable {
     return request
   }
 
-  /// Requests a slot for `process` and waits until it is granted.
+  /// Requests a slot for the coroutine process `process` and waits until it is granted.
+  @discardableResult
+  public func acquire(_ process: Process, priority: Int = 0, preempt: Bool = true) throws -> Request {
+    let request = request(by: process, priority: priority, preempt: preempt)
+    try process.wait(for: request)
+    return request
+  }
+
+  /// Requests a slot for the task process `process` and waits until it is granted.
   @discardableResult
   public func acquire(_ process: Process, priority: Int = 0, preempt: Bool = true) async throws -> Request {
     let request = request(by: process, priority: priority, preempt: preempt)

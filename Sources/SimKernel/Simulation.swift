@@ -1,8 +1,9 @@
 /// A discrete-event simulation: the clock, the future-event list and the processes.
 ///
 /// Three ways to write a model, which mix freely:
-/// - **Processes** (``process(_:_:)``), straight-line async code that holds for times and waits for
-///   events and resources, in the style of SimPy;
+/// - **Processes** (``process(_:stackBytes:_:)``), straight-line code that holds for times and waits
+///   for events and resources, in the style of SimPy: a synchronous body runs as a coroutine on its own
+///   stack (the fast form), an async body as a Swift task (see ``Process``);
 /// - **Scheduled closures** (``schedule(at:priority:_:)``), for hot paths;
 /// - **Event notices** (``register(_:)`` once per kind, then ``schedule(_:entity:after:priority:)``),
 ///   the fastest: a notice is an event kind and an entity number, with no allocation per event.
@@ -12,7 +13,7 @@
 /// sim.process("clock") { p in
 ///   while true {
 ///     print(p.now)
-///     try await p.hold(1)
+///     try p.hold(1)
 ///   }
 /// }
 /// try sim.run(until: 3)
@@ -34,12 +35,14 @@ public final class Simulation: @unchecked Sendable {
     var hasContinuous = false
     /// Handlers of the registered event kinds, kept alive for notices that refer to them unretained.
     var handlers: [EventKind.Handler] = []
+    /// Processes started and not yet finished, in no particular order; each knows its index.
+    var liveProcesses = ContiguousArray<Process>()
   }
 
   let state: UnsafeMutablePointer<State>
   let executor = SimulationExecutor()
-  /// Processes started and not yet finished, by identity.
-  var liveProcesses: [ObjectIdentifier: Process] = [:]
+  /// Stacks for coroutine processes, reused as processes finish.
+  let coroutineStacks = CoroutineStackPool()
   /// Continuous components advanced before the clock moves (see ``ContinuousComponent``).
   var continuousComponents: [any ContinuousComponent] = []
   /// Receives every processed event when set (see ``EventTrace``).
@@ -235,7 +238,7 @@ public final class Simulation: @unchecked Sendable {
       // The simulation owns every handler, so the notice can call it without retaining it.
       kind._withUnsafeGuaranteedRef { $0.body(self, EventNotice(kind: EventKind(handler: kind), entity: entity)) }
     case .resume(let process):
-      process.resumeAfterHold()
+      process._withUnsafeGuaranteedRef { $0.resumeAfterHold() }
     case .process(let event):
       event.processWaiters()
     case .cancelled:
@@ -258,11 +261,27 @@ public final class Simulation: @unchecked Sendable {
     executor.adoptCurrentThread()
     state.pointee.closed = true
     state.pointee.events.removeAll()
-    for _ in 0..<8 where !liveProcesses.isEmpty {
-      for process in liveProcesses.values.sorted(by: { $0.serial < $1.serial }) { process.resumeClosed() }
+    for _ in 0..<8 where !state.pointee.liveProcesses.isEmpty {
+      for process in state.pointee.liveProcesses.sorted(by: { $0.serial < $1.serial }) { process.resumeClosed() }
       executor.drain()
     }
     state.pointee.failure = nil
+  }
+
+  /// Keeps a started process until it finishes.
+  func addLiveProcess(_ process: Process) {
+    process.suspension.pointee.liveIndex = state.pointee.liveProcesses.count
+    state.pointee.liveProcesses.append(process)
+  }
+
+  /// Forgets a finished process (the last one takes its place).
+  func removeLiveProcess(_ process: Process) {
+    let index = process.suspension.pointee.liveIndex
+    let last = state.pointee.liveProcesses.removeLast()
+    if last !== process {
+      state.pointee.liveProcesses[index] = last
+      last.suspension.pointee.liveIndex = index
+    }
   }
 
   /// Whether ``close()`` was called.

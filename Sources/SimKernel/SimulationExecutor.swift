@@ -7,17 +7,25 @@ import Synchronization
   import Darwin
 #endif
 
-/// The task executor that runs every process of one simulation, on the thread that drives it.
+/// The task executor that runs every process of one simulation, on the thread that drives it, and the
+/// ready queue of coroutine processes.
 ///
-/// Processes are Swift tasks created with this executor as their preference, so every job of theirs is
-/// enqueued here; the kernel runs the queue to empty after each event, in FIFO order. That makes the
-/// interleaving of processes a function of the event order alone: two runs with one seed are identical.
+/// Task processes are Swift tasks created with this executor as their preference, so every job of theirs
+/// is enqueued here; coroutine processes that an event makes ready are queued here too. The kernel runs
+/// the queue to empty after each event, in FIFO order. That makes the interleaving of processes a
+/// function of the event order alone: two runs with one seed are identical.
 ///
-/// A process that awaits something outside the simulation (an actor, `Task.sleep`, I/O) would resume on
-/// another thread. Such a job is not run: it is set aside and the run stops with
+/// A task process that awaits something outside the simulation (an actor, `Task.sleep`, I/O) would
+/// resume on another thread. Such a job is not run: it is set aside and the run stops with
 /// ``SimulationError/foreignAwait(time:)``.
 final class SimulationExecutor: TaskExecutor, @unchecked Sendable {
-  private var jobs = Deque<UnownedJob>()
+  /// Something ready to run.
+  enum Ready {
+    case job(UnownedJob)
+    case coroutine(Process)
+  }
+
+  private var ready = Deque<Ready>()
   private var owner: pthread_t
   private let foreignJobs = Mutex<[UnownedJob]>([])
   private let foreignFlag = Atomic<Bool>(false)
@@ -30,21 +38,29 @@ final class SimulationExecutor: TaskExecutor, @unchecked Sendable {
   func enqueue(_ job: consuming ExecutorJob) {
     let job = UnownedJob(job)
     if pthread_equal(owner, pthread_self()) != 0 {
-      jobs.append(job)
+      ready.append(.job(job))
     } else {
       foreignJobs.withLock { $0.append(job) }
       foreignFlag.store(true, ordering: .releasing)
     }
   }
 
+  /// Queues a coroutine process to run (kernel thread only).
+  func enqueue(coroutine process: Process) { ready.append(.coroutine(process)) }
+
   /// Whether a job arrived from another thread.
   var sawForeignJob: Bool { foreignFlag.load(ordering: .acquiring) }
 
-  /// Runs queued jobs until none is left.
+  /// Runs queued jobs and coroutines until none is left.
   @inline(__always)
   func drain() {
-    guard !jobs.isEmpty else { return }
+    guard !ready.isEmpty else { return }
     let executor = asUnownedTaskExecutor()
-    while let job = jobs.popFirst() { job.runSynchronously(on: executor) }
+    while let next = ready.popFirst() {
+      switch next {
+      case .job(let job): job.runSynchronously(on: executor)
+      case .coroutine(let process): process.switchIn()
+      }
+    }
   }
 }

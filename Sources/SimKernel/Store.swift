@@ -50,8 +50,8 @@ public final class Store<Item>: @unchecked Sendable {
     case priority((Item, Item) -> Bool)
   }
 
-  /// The simulation the store lives in.
-  public unowned let simulation: Simulation
+  /// The simulation the store lives in (unretained without checks, as ``SimEvent/simulation``).
+  public unowned(unsafe) let simulation: Simulation
   /// A name for traces and reports.
   public let name: String
   /// The largest number of items held.
@@ -101,12 +101,24 @@ public final class Store<Item>: @unchecked Sendable {
     return get
   }
 
-  /// Puts an item and waits until it is accepted.
+  /// Puts an item and waits until it is accepted (coroutine process).
+  public func put(_ item: Item, by process: Process) throws {
+    try process.wait(for: put(item))
+  }
+
+  /// Waits for and returns the next item, or the first one `filter` accepts (coroutine process).
+  public func get(by process: Process, where filter: ((Item) -> Bool)? = nil) throws -> Item {
+    let request = get(where: filter)
+    try process.wait(for: request)
+    return request.item!
+  }
+
+  /// Puts an item and waits until it is accepted (task process).
   public func put(_ item: Item, by process: Process) async throws {
     try await process.wait(for: put(item))
   }
 
-  /// Waits for and returns the next item (or the first one `filter` accepts).
+  /// Waits for and returns the next item, or the first one `filter` accepts (task process).
   public func get(by process: Process, where filter: ((Item) -> Bool)? = nil) async throws -> Item {
     let request = get(where: filter)
     try await process.wait(for: request)
@@ -176,8 +188,8 @@ public final class Container: @unchecked Sendable {
     }
   }
 
-  /// The simulation the container lives in.
-  public unowned let simulation: Simulation
+  /// The simulation the container lives in (unretained without checks, as ``SimEvent/simulation``).
+  public unowned(unsafe) let simulation: Simulation
   /// A name for traces and reports.
   public let name: String
   /// The largest level.
@@ -222,9 +234,13 @@ public final class Container: @unchecked Sendable {
     return change
   }
 
-  /// Puts and waits until done.
+  /// Puts and waits until done (coroutine process).
+  public func put(_ amount: Double, by process: Process) throws { try process.wait(for: put(amount)) }
+  /// Gets and waits until done (coroutine process).
+  public func get(_ amount: Double, by process: Process) throws { try process.wait(for: get(amount)) }
+  /// Puts and waits until done (task process).
   public func put(_ amount: Double, by process: Process) async throws { try await process.wait(for: put(amount)) }
-  /// Gets and waits until done.
+  /// Gets and waits until done (task process).
   public func get(_ amount: Double, by process: Process) async throws { try await process.wait(for: get(amount)) }
 
   func withdraw(_ change: Change) {

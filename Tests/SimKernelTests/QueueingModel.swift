@@ -3,6 +3,9 @@ import SimKernel
 /// An M/M/c queue with optional system capacity K (M/M/c/K), written with processes and a monitored
 /// resource, for checks against queueing theory.
 struct QueueingModel: Sendable {
+  /// How the source and the customers are written.
+  enum Form: Sendable { case coroutines, tasks }
+
   var arrivalRate: Double
   var serviceRate: Double
   var servers: Int
@@ -10,6 +13,7 @@ struct QueueingModel: Sendable {
   var systemCapacity: Int?
   var warmUp: Double
   var horizon: Double
+  var form = Form.coroutines
 
   /// Counters shared by the model's processes (one simulation, one thread).
   final class Counters: @unchecked Sendable {
@@ -32,30 +36,58 @@ struct QueueingModel: Sendable {
     let interarrival = streams.stream("arrivals")
     let service = streams.stream("service")
     let (lambda, mu, capacity) = (arrivalRate, serviceRate, systemCapacity)
-    sim.process("source") { source in
-      while true {
-        try await source.hold(interarrival.exponential(mean: 1 / lambda))
-        let serviceTime = service.exponential(mean: 1 / mu)
-        if counters.measuring { counters.arrivals += 1 }
-        if let capacity, counters.inSystem >= capacity {
-          if counters.measuring { counters.blocked += 1 }
-          continue
+    // The bookkeeping both forms share: admit an arrival (false if blocked), record a departure.
+    @Sendable func admit(at time: Double) -> Bool {
+      if counters.measuring { counters.arrivals += 1 }
+      if let capacity, counters.inSystem >= capacity {
+        if counters.measuring { counters.blocked += 1 }
+        return false
+      }
+      counters.inSystem += 1
+      inSystem.record(Double(counters.inSystem), at: time)
+      return true
+    }
+    @Sendable func depart(arrival: Double, wait: Double, at time: Double, measured: Bool) {
+      counters.inSystem -= 1
+      inSystem.record(Double(counters.inSystem), at: time)
+      if measured {
+        counters.waits.add(wait)
+        counters.sojourns.add(time - arrival)
+        if wait > 0 { counters.waitedCount += 1 }
+      }
+    }
+    switch form {
+    case .coroutines:
+      sim.process("source") { source in
+        while true {
+          try source.hold(interarrival.exponential(mean: 1 / lambda))
+          let serviceTime = service.exponential(mean: 1 / mu)
+          guard admit(at: source.now) else { continue }
+          let measured = counters.measuring
+          sim.process("customer") { customer in
+            let arrival = customer.now
+            let request = try server.acquire(customer)
+            let wait = customer.now - arrival
+            try customer.hold(serviceTime)
+            server.release(request)
+            depart(arrival: arrival, wait: wait, at: customer.now, measured: measured)
+          }
         }
-        counters.inSystem += 1
-        inSystem.record(Double(counters.inSystem), at: source.now)
-        let measured = counters.measuring
-        sim.process("customer") { customer in
-          let arrival = customer.now
-          let request = try await server.acquire(customer)
-          let wait = customer.now - arrival
-          try await customer.hold(serviceTime)
-          server.release(request)
-          counters.inSystem -= 1
-          inSystem.record(Double(counters.inSystem), at: customer.now)
-          if measured {
-            counters.waits.add(wait)
-            counters.sojourns.add(customer.now - arrival)
-            if wait > 0 { counters.waitedCount += 1 }
+      }
+    case .tasks:
+      sim.process("source") { source in
+        while true {
+          try await source.hold(interarrival.exponential(mean: 1 / lambda))
+          let serviceTime = service.exponential(mean: 1 / mu)
+          guard admit(at: source.now) else { continue }
+          let measured = counters.measuring
+          sim.process("customer") { customer in
+            let arrival = customer.now
+            let request = try await server.acquire(customer)
+            let wait = customer.now - arrival
+            try await customer.hold(serviceTime)
+            server.release(request)
+            depart(arrival: arrival, wait: wait, at: customer.now, measured: measured)
           }
         }
       }

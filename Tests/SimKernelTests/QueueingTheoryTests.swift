@@ -7,7 +7,7 @@ import Testing
 /// 4th ed.: M/M/1 section 2.2, M/M/c section 2.3 with Erlang's C formula, M/M/1/K section 2.4).
 @Suite("Queueing theory from replications")
 struct QueueingTheoryTests {
-  @Test("M/M/1 at rho = 0.9: Wq = 9, W = 10, Lq = 8.1 inside the 95% intervals; Little's law per run")
+  @Test("M/M/1 at rho = 0.9: Wq = 9, W = 10, Lq = 8.1 inside the 95% intervals; Little's law per run (coroutines)")
   func mm1() throws {
     let model = QueueingModel(arrivalRate: 0.9, serviceRate: 1, servers: 1, warmUp: 5_000, horizon: 105_000)
     let summary = try replicate(20, seed: 20261122) { _, streams in try model.run(streams: streams) }
@@ -19,9 +19,10 @@ struct QueueingTheoryTests {
     for residual in summary.values["littleResidual"]! { #expect(residual < 0.02, "Little's law residual \(residual)") }
   }
 
-  @Test("M/M/3 with lambda = 2.4, mu = 1: P(wait) = 0.64719 and Wq = 1.0787 (Erlang C)")
+  @Test("M/M/3 with lambda = 2.4, mu = 1: P(wait) = 0.64719 and Wq = 1.0787 (Erlang C), with task processes")
   func mm3() throws {
-    let model = QueueingModel(arrivalRate: 2.4, serviceRate: 1, servers: 3, warmUp: 2_000, horizon: 32_000)
+    let model = QueueingModel(
+      arrivalRate: 2.4, serviceRate: 1, servers: 3, warmUp: 2_000, horizon: 32_000, form: .tasks)
     let summary = try replicate(20, seed: 7) { _, streams in try model.run(streams: streams) }
     // Erlang C computed here too, so the published figures are checked as well as the simulation.
     let (a, c) = (2.4, 3)

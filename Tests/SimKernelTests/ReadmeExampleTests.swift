@@ -12,11 +12,11 @@ struct ReadmeExampleTests {
       let arrivals = streams.stream("arrivals"), service = streams.stream("service")
       sim.process("source") { source in
         while true {
-          try await source.hold(arrivals.exponential(mean: 1 / 0.9))
+          try source.hold(arrivals.exponential(mean: 1 / 0.9))
           let work = service.exponential(mean: 1)
           sim.process("customer") { c in
-            let request = try await server.acquire(c)
-            try await c.hold(work)
+            let request = try server.acquire(c)
+            try c.hold(work)
             server.release(request)
           }
         }

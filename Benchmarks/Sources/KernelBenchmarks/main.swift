@@ -1,8 +1,9 @@
 // Discrete-event kernel benchmarks, the same models as kernel_peers.py runs in SimPy:
-//   (a) 1,000 processes x 1,000 timeouts (process API, scheduled closures, event notices)
-//   (b) M/M/1 with 250,000 customers (process API, scheduled closures, event notices)
+//   (a) 1,000 processes x 1,000 timeouts (coroutine and task processes, scheduled closures, event notices)
+//   (b) M/M/1 with 250,000 customers (coroutine and task processes, scheduled closures, event notices)
 //   (c) N entities in a delay U(0, 2N), about N events pending, N = 1e3 ... 1e6 (closures, notices)
 // Prints CSV: benchmark,api,n,events,seconds,events_per_second,peak_rss_kb
+// Arguments: any of a, b, c (default all); profile-coroutines runs only the coroutine rows of a and b.
 
 import Foundation
 import SimKernel
@@ -25,8 +26,18 @@ func report(_ name: String, _ api: String, _ n: Int, events: Int, _ elapsed: Dou
   print("\(name),\(api),\(n),\(events),\(elapsed),\(Double(events) / elapsed),\(peakRSSKilobytes())")
 }
 
-/// (a) with processes.
-func timeoutsWithProcesses(processes: Int, timeouts: Int) throws -> (Int, Double) {
+/// (a) with coroutine processes.
+func timeoutsWithCoroutines(processes: Int, timeouts: Int) throws -> (Int, Double) {
+  let sim = Simulation()
+  for _ in 0..<processes {
+    sim.process { p in for _ in 0..<timeouts { try p.hold(1) } }
+  }
+  let elapsed = try seconds { try sim.run() }
+  return (sim.eventsProcessed, elapsed)
+}
+
+/// (a) with task processes.
+func timeoutsWithTasks(processes: Int, timeouts: Int) throws -> (Int, Double) {
   let sim = Simulation()
   for _ in 0..<processes {
     sim.process { p in for _ in 0..<timeouts { try await p.hold(1) } }
@@ -66,8 +77,34 @@ func timeoutsWithNotices(processes: Int, timeouts: Int) throws -> (Int, Double) 
   return (sim.eventsProcessed, elapsed)
 }
 
-/// (b) M/M/1 (lambda = 0.9, mu = 1) until `customers` have been served, with a process per customer.
-func mm1WithProcesses(customers: Int) throws -> (Int, Double) {
+/// (b) M/M/1 (lambda = 0.9, mu = 1) until `customers` have been served, with a coroutine process per
+/// customer.
+func mm1WithCoroutines(customers: Int) throws -> (Int, Double) {
+  let sim = Simulation()
+  let streams = RandomStreams(seed: 1)
+  let arrivals = streams.stream("arrivals")
+  let service = streams.stream("service")
+  let server = Resource(sim, name: "server")
+  final class Count: @unchecked Sendable { var served = 0 }
+  let count = Count()
+  sim.process("source") { source in
+    for _ in 0..<customers {
+      try source.hold(arrivals.exponential(mean: 1 / 0.9))
+      sim.process("customer") { c in
+        let request = try server.acquire(c)
+        try c.hold(service.exponential(mean: 1))
+        server.release(request)
+        count.served += 1
+      }
+    }
+  }
+  let elapsed = try seconds { try sim.run() }
+  precondition(count.served == customers)
+  return (sim.eventsProcessed, elapsed)
+}
+
+/// (b) with a task process per customer.
+func mm1WithTasks(customers: Int) throws -> (Int, Double) {
   let sim = Simulation()
   let streams = RandomStreams(seed: 1)
   let arrivals = streams.stream("arrivals")
@@ -200,8 +237,11 @@ let arguments = Set(CommandLine.arguments.dropFirst())
 print("benchmark,api,n,events,seconds,events_per_second,peak_rss_kb")
 if arguments.isEmpty || arguments.contains("a") {
   for _ in 0..<3 {
-    let (e1, t1) = try timeoutsWithProcesses(processes: 1000, timeouts: 1000)
-    report("timeouts", "process", 1000, events: e1, t1)
+    let (e0, t0) = try timeoutsWithCoroutines(processes: 1000, timeouts: 1000)
+    report("timeouts", "coroutine", 1000, events: e0, t0)
+    if arguments.contains("profile-coroutines") { continue }
+    let (e1, t1) = try timeoutsWithTasks(processes: 1000, timeouts: 1000)
+    report("timeouts", "task", 1000, events: e1, t1)
     let (e2, t2) = try timeoutsWithEvents(processes: 1000, timeouts: 1000)
     report("timeouts", "event", 1000, events: e2, t2)
     let (e3, t3) = try timeoutsWithNotices(processes: 1000, timeouts: 1000)
@@ -210,8 +250,11 @@ if arguments.isEmpty || arguments.contains("a") {
 }
 if arguments.isEmpty || arguments.contains("b") {
   for _ in 0..<3 {
-    let (e1, t1) = try mm1WithProcesses(customers: 250_000)
-    report("mm1", "process", 250_000, events: e1, t1)
+    let (e0, t0) = try mm1WithCoroutines(customers: 250_000)
+    report("mm1", "coroutine", 250_000, events: e0, t0)
+    if arguments.contains("profile-coroutines") { continue }
+    let (e1, t1) = try mm1WithTasks(customers: 250_000)
+    report("mm1", "task", 250_000, events: e1, t1)
     let (e2, t2) = try mm1WithEvents(customers: 250_000)
     report("mm1", "event", 250_000, events: e2, t2)
     let (e3, t3) = try mm1WithNotices(customers: 250_000)
