@@ -21,7 +21,12 @@ titles = {
     "mm1": "(b) M/M/1, 250,000 customers",
     "pending": "(c) N entities in a delay U(0, 2N)",
 }
-labels = {"process": "process API", "event": "scheduled closures", "notice": "event notices"}
+labels = {
+    "coroutine": "coroutine processes",
+    "task": "task processes",
+    "event": "scheduled closures",
+    "notice": "event notices",
+}
 print("| benchmark | N | implementation | wall time | events/s | ns per event | speed-up vs SimPy |")
 print("|---|---|---|---|---|---|---|")
 for (bench, api, n), v in sorted(best.items(), key=lambda kv: (kv[0][0], kv[0][2], kv[0][1] != "simpy", kv[0][1])):

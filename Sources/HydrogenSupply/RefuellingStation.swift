@@ -194,12 +194,12 @@ public func simulateStation(_ p: StationParameters, streams: RandomStreams, obse
   // Compressor control: on at low pressure, off at high pressure.
   sim.process("compressor control") { control in
     while true {
-      try await control.wait(for: buffer.crossing("compressor start"))
+      try control.wait(for: buffer.crossing("compressor start"))
       var flows = buffer.parameters
       flows.compressorOn = true
       try buffer.update(parameters: flows)
       log.results.compressorStarts += 1
-      try await control.wait(for: buffer.crossing("compressor stop"))
+      try control.wait(for: buffer.crossing("compressor stop"))
       flows = buffer.parameters
       flows.compressorOn = false
       try buffer.update(parameters: flows)
@@ -211,7 +211,7 @@ public func simulateStation(_ p: StationParameters, streams: RandomStreams, obse
   let fills = Fills()
   sim.process("low-pressure guard") { guardProcess in
     while true {
-      try await guardProcess.wait(for: buffer.crossing("fills pause"))
+      try guardProcess.wait(for: buffer.crossing("fills pause"))
       for fill in fills.active { fill.interrupt(cause: "buffer low") }
     }
   }
@@ -222,7 +222,7 @@ public func simulateStation(_ p: StationParameters, streams: RandomStreams, obse
   sim.process("arrivals") { source in
     var index = 0
     while true {
-      try await source.hold(arrivals.exponential(mean: 3600 / p.arrivalsPerHour))
+      try source.hold(arrivals.exponential(mean: 3600 / p.arrivalsPerHour))
       index += 1
       let heavy = vehicleMix.bernoulli(p.heavyShare)
       let shape = heavy ? p.heavyFill : p.lightFill
@@ -237,7 +237,7 @@ public func simulateStation(_ p: StationParameters, streams: RandomStreams, obse
         let arrival = vehicle.now
         let request = dispensers.request(by: vehicle)
         let patience = sim.timeout(p.patience)
-        _ = try await vehicle.wait(forAnyOf: [request, patience])
+        _ = try vehicle.wait(forAnyOf: [request, patience])
         guard request.isProcessed else {
           dispensers.release(request)  // withdraws the waiting request
           log.results.reneged += 1
@@ -249,13 +249,13 @@ public func simulateStation(_ p: StationParameters, streams: RandomStreams, obse
         var remaining = amount
         while remaining > 1e-9 {
           if pressure(buffer.state[0]) < p.fillStartPressure {
-            try await vehicle.wait(for: buffer.crossing("fills may start"))
+            try vehicle.wait(for: buffer.crossing("fills may start"))
           }
           fills.active.append(vehicle)
           try changeDispensing(by: flow)
           let started = vehicle.now
           do {
-            try await vehicle.hold(remaining / flow)
+            try vehicle.hold(remaining / flow)
             remaining = 0
           } catch is Interrupt {
             remaining -= (vehicle.now - started) * flow

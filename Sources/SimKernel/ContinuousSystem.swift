@@ -27,9 +27,9 @@ public protocol ContinuousComponent: AnyObject {
 /// ])
 /// sim.process("compressor control") { p in
 ///   while true {
-///     try await p.wait(for: tank.crossing("low"))
+///     try p.wait(for: tank.crossing("low"))
 ///     try tank.update(parameters: .compressorOn)
-///     try await p.wait(for: tank.crossing("high"))
+///     try p.wait(for: tank.crossing("high"))
 ///     try tank.update(parameters: .compressorOff)
 ///   }
 /// }
