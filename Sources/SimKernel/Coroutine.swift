@@ -14,6 +14,13 @@ internal import CBoostContext
 // Invariant that keeps runs deterministic: only the kernel switches *into* a coroutine (from the event loop
 // or the ready queue, on the thread that runs the simulation), and a coroutine only switches back to the
 // kernel. Coroutines never switch into each other.
+//
+// The Swift runtime tracks dynamic exclusive accesses (to class properties, globals, escaping captures)
+// in a per-thread list whose entries live in the accessing frame. Accesses end before a call returns, so
+// none is open across a wait in ordinary code; one held across a wait on purpose (a wait inside
+// `withUnsafeMutablePointer(to: &object.field)`) stays in the list while other coroutines run, which the
+// runtime tolerates (it removes entries out of order) but reports as a conflict if they touch the same
+// property.
 
 /// Stacks for coroutine processes: each mapped with a guard page below it (an overflow faults instead of
 /// corrupting memory) and committed by the system page by page as it is touched. Stacks of finished
