@@ -24,6 +24,15 @@ public struct FleetLayout: Sendable {
   /// The station's vertex by name.
   public func station(named name: String) -> Int? { stations.first { $0.name == name }?.vertex }
 
+  /// How many vehicles can start on the layout: one per parking spot, charger and vertex that is not a
+  /// station (vehicles never start on a station).
+  public var startingPlaceCount: Int {
+    let stationVertices = Set(stations.map(\.vertex))
+    var places = Set(parking).union(chargers)
+    for v in 0..<graph.vertexCount where !stationVertices.contains(v) { places.insert(v) }
+    return places.count
+  }
+
   /// A grid layout: 4-connected cells of side `cellSize` metres driven at `speed`, so one move takes
   /// `cellSize / speed` seconds; stations, chargers and parking as cells (x column, y row).
   ///

@@ -88,6 +88,9 @@ public final class FleetSimulator {
     spec = scenario.vehicle
     self.observer = observer
     let n = scenario.vehicleCount
+    precondition(
+      n <= layout.startingPlaceCount,
+      "\(n) vehicles do not fit the layout's \(layout.startingPlaceCount) places to start from (parking, chargers, non-station places)")
     arrivals = streams.stream("arrivals")
     taskPicks = streams.stream("task-stations")
     failureStreams = (0..<n).map { streams.stream("failures-\($0)") }

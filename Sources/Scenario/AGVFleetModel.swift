@@ -60,8 +60,11 @@ public enum AGVFleetModel: ScenarioModel {
     }
     do {
       let layout = try FleetLayoutReader.read(MicrogridModel.relativePath(v.text("layout"), scenarioFile: location.file), speed: v.number("vehicles.speed"))
-      if v.integer("vehicles.count") > layout.graph.vertexCount {
-        issues.append(ScenarioIssue(location: location, keyPath: "vehicles.count", message: "more vehicles than the layout has places (\(layout.graph.vertexCount))"))
+      if v.integer("vehicles.count") > layout.startingPlaceCount {
+        issues.append(
+          ScenarioIssue(
+            location: location, keyPath: "vehicles.count",
+            message: "more vehicles than the layout has places to start from (\(layout.startingPlaceCount): parking, chargers and non-station places)"))
       }
       _ = try taskStream(v, layout: layout, scenarioFile: location.file)
     } catch let error as ScenarioError {

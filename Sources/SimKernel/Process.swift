@@ -97,7 +97,9 @@ public final class Process: SimEvent, @unchecked Sendable {
   @inline(__always)
   private func registerHold(_ duration: Double) {
     precondition(duration >= 0, "\(name): hold(\(duration)) needs a non-negative duration")
-    suspension.pointee.target = .hold(simulation.enqueue(at: simulation.now + duration, priority: 0, .resume(Unmanaged.passUnretained(self))))
+    let handle = simulation.enqueue(
+      at: simulation.now + duration, priority: 0, .resume(Unmanaged.passUnretained(self)))
+    suspension.pointee.target = .hold(handle)
   }
 
   @inline(__always)

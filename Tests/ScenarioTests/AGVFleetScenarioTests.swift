@@ -50,6 +50,27 @@ struct AGVFleetScenarioTests {
     #expect(kpi("latency_max") == 41 && kpi("latency_mean") == 35)
   }
 
+  @Test("Vehicles start on parking, chargers and non-station places: one more is refused, not placed forever")
+  func startingPlaces() throws {
+    let folder = try folder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try Self.graphLayout.write(to: folder.appendingPathComponent("layout.yaml"), atomically: true, encoding: .utf8)
+    // Five places: A and B (stations), P (parking) and the two inner places of the 10 m aisle (3 moves of
+    // the 4 m step). Vehicles may start on three of them.
+    func scenario(vehicles: Int) -> String {
+      "model: agv-fleet\nseed: 1\nhorizon: 10 min\nparameters:\n  layout: layout.yaml\n  vehicles: {count: \(vehicles)}\n"
+    }
+    let path = folder.appendingPathComponent("s.yaml").path
+    let loaded = try ScenarioLoader.load(text: scenario(vehicles: 3), path: path)
+    _ = try AGVFleetModel.run(loaded, context: RunContext())
+    do {
+      _ = try ScenarioLoader.load(text: scenario(vehicles: 4), path: path)
+      Issue.record("expected four vehicles to be refused")
+    } catch {
+      #expect(error.issues.contains { $0.keyPath == "vehicles.count" && $0.message.contains("(3:") }, "\(error.issues)")
+    }
+  }
+
   @Test("A broken layout or order file names the file, the line and the key")
   func errors() throws {
     let folder = try folder()
