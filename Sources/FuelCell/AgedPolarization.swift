@@ -65,7 +65,7 @@ extension LarminieDicksModel {
   }
 
   /// The current (A) at which `cells` cells deliver `power` (W), on the rising branch of the power
-  /// curve; `nil` if the stack cannot deliver it.
+  /// curve; `nil` if the stack cannot deliver it (beyond the peak, or an aged curve without a finite one).
   ///
   /// The power peak is where `d(V i)/di = V + i dV/di` changes sign; both it and the operating point are
   /// found with Brent's method (GSL), to 1e-10 of the limiting current.
@@ -79,9 +79,10 @@ extension LarminieDicksModel {
       let dV = -tafelSlope / total - resistance - b / (limitingCurrent - total)
       return cellVoltage(current: i) + i * dV
     }
-    let peak = brentBracket(in: 0, top, tolerance: tolerance, slope).lower
-    guard stackPower(current: peak, cells: cells) >= power else { return nil }
-    let bracket = brentBracket(in: 0, peak, tolerance: tolerance) { stackPower(current: $0, cells: cells) - power }
+    guard top > 0, let peak = brentBracket(in: 0, top, tolerance: tolerance, slope)?.lower,
+      stackPower(current: peak, cells: cells) >= power,
+      let bracket = brentBracket(in: 0, peak, tolerance: tolerance, { stackPower(current: $0, cells: cells) - power })
+    else { return nil }
     return (bracket.lower + bracket.upper) / 2
   }
 }

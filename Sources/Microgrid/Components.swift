@@ -272,6 +272,24 @@ public struct Dispatch: Sendable, Equatable {
     (0..<gridImport.count).map { t in sessionCharging.reduce(0) { $0 + $1[t] } }
   }
 
+  /// The first `steps` steps (a run cut short keeps what it dispatched).
+  public func prefix(_ steps: Int) -> Dispatch {
+    var cut = self
+    cut.gridImport = Array(gridImport.prefix(steps))
+    cut.gridExport = Array(gridExport.prefix(steps))
+    cut.charge = Array(charge.prefix(steps))
+    cut.discharge = Array(discharge.prefix(steps))
+    cut.fuelCell = Array(fuelCell.prefix(steps))
+    cut.pvUsed = Array(pvUsed.prefix(steps))
+    cut.fuelCellUnits = Array(fuelCellUnits.prefix(steps))
+    cut.unmetLoad = Array(unmetLoad.prefix(steps))
+    cut.electrolyser = Array(electrolyser.prefix(steps))
+    cut.electrolyserOn = Array(electrolyserOn.prefix(steps))
+    cut.hydrogenPurchased = Array(hydrogenPurchased.prefix(steps))
+    cut.sessionCharging = sessionCharging.map { Array($0.prefix(steps)) }
+    return cut
+  }
+
   /// All zeros for `steps` steps and `sessions` charging sessions.
   public init(steps: Int, sessions: Int = 0) {
     sessionCharging = Array(repeating: Array(repeating: 0, count: steps), count: sessions)

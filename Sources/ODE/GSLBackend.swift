@@ -223,6 +223,8 @@ final class GSLBackend: SteppingBackend {
         return g[k]
       }
     }
+    // The crossing lies in the step; if the search fails, its end is past it.
+    guard let bracket else { return b }
     return b > a ? bracket.upper : bracket.lower
   }
 

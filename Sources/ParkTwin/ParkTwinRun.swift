@@ -153,10 +153,15 @@ final class ParkTwinRun {
     }
     try sim.run(until: setup.horizon, stopWhen: { [unowned self] in self.failure != nil })
     result.fleet = try fleet.finish(at: failure?.time ?? setup.horizon)
-    result.dispatch = simulator.dispatch
+    // A failed run keeps the microgrid steps that ran: those that started before the failure time.
+    let done = failure.map { min(steps, Int(($0.time / stepSeconds).rounded(.up))) } ?? steps
+    result.dispatch = simulator.dispatch.prefix(done)
     result.hydrogenLevel = simulator.level
-    result.load = profiles.load
-    result.fuelCellHours = simulator.dispatch.fuelCellUnits.reduce(0) { $0 + Double($1) } * setup.site.stepHours
+    result.load = Array(profiles.load.prefix(done))
+    result.baseLoad = Array(result.baseLoad.prefix(done))
+    result.productionLoad = Array(result.productionLoad.prefix(done))
+    result.chargingLoad = Array(result.chargingLoad.prefix(done))
+    result.fuelCellHours = result.dispatch.fuelCellUnits.reduce(0) { $0 + Double($1) } * setup.site.stepHours
     if let failure { throw ParkTwinError(time: failure.time, reason: failure.reason, partial: result) }
     return result
   }

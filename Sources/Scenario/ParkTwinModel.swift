@@ -131,12 +131,16 @@ public enum ParkTwinModel: ScenarioModel {
   /// Runs the coupled park and reports every module's KPIs side by side.
   public static func run(_ scenario: LoadedScenario, context: RunContext) throws -> RunOutput {
     let setup = try setup(scenario)
+    // A solver failure (the stacks' ageing) keeps the run up to it, reported as not completed.
     let r: ParkTwinResult
+    var failure: ParkTwinError?
     do {
       r = try runParkTwin(setup)
     } catch let error as ParkTwinError {
-      throw ScenarioError(issues: [ScenarioIssue(location: SourceLocation(file: scenario.path, line: 0, column: 0), keyPath: "stacks", message: error.description)])
+      r = error.partial
+      failure = error
     }
+    let simulated = failure?.time ?? setup.horizon
     let h = setup.site.stepHours
     let evaluation = setup.site.evaluate(r.dispatch, profiles: SiteProfiles(load: r.load, pv: Array(setup.profiles.pv.prefix(r.load.count))))
     // Without storage the fuel cells' hydrogen is costed with each period's efficiency; with storage it
@@ -155,7 +159,7 @@ public enum ParkTwinModel: ScenarioModel {
       KPI(name: "total_tardiness", value: r.scheduleKPIs.map(\.totalTardiness).reduce(0, +) / 3600, unit: "h"),
       KPI(name: "production_energy", value: r.productionEnergy / 3.6e9, unit: "MWh"),
       KPI(name: "agv_orders", value: Double(r.fleet.tasksCreated), unit: "orders"),
-      KPI(name: "agv_throughput", value: Double(r.fleet.tasksDone) / (setup.horizon / 3600), unit: "orders/h"),
+      KPI(name: "agv_throughput", value: Double(r.fleet.tasksDone) / (simulated / 3600), unit: "orders/h"),
       KPI(name: "agv_latency_mean", value: r.fleet.latencies.isEmpty ? 0 : r.fleet.latencies.reduce(0, +) / Double(r.fleet.latencies.count), unit: "s"),
       KPI(name: "agv_charging_energy", value: r.fleet.energyCharged / 3.6e6, unit: "kWh"),
       KPI(name: "agv_charging_valley_share", value: valleyShare(r.chargingLoad, prices: setup.site.grid.importPrice), unit: "fraction"),
@@ -178,6 +182,10 @@ public enum ParkTwinModel: ScenarioModel {
         KPI(name: "stack_hours_to_end_of_life", value: lifeHours, unit: "h"),
       ]
     }
+    kpis += [
+      KPI(name: "simulated", value: simulated / 3600, unit: "h"),
+      KPI(name: "completed", value: failure == nil ? 1 : 0, unit: "flag"),
+    ]
     var tables: [(name: String, header: [String], rows: [[Double]])] = []
     if let first = r.schedules.first {
       let rows = first.operations.sorted { ($0.machine, $0.start) < ($1.machine, $1.start) }.map {
@@ -196,12 +204,12 @@ public enum ParkTwinModel: ScenarioModel {
           values: [r.baseLoad[k], r.load[k] - r.baseLoad[k], r.chargingLoad[k], d.pvUsed[k], d.fuelCell[k], d.discharge[k] - d.charge[k], d.gridImport[k], d.unmetLoad[k]])
       }
     }
-    return RunOutput(
-      kpis: kpis, tables: tables,
-      solverSettings: [
-        "coupling": "one kernel clock: fleet steps \(setup.fleet.layout.stepTime) s, microgrid \(h) h, planning and ageing every \(setup.period / 3600) h",
-        "policies": "\(v(scenario, "policies.schedule")), AGV charging \(v(scenario, "policies.agv_charging")), energy \(v(scenario, "policies.energy"))",
-      ])
+    var settings = [
+      "coupling": "one kernel clock: fleet steps \(setup.fleet.layout.stepTime) s, microgrid \(h) h, planning and ageing every \(setup.period / 3600) h",
+      "policies": "\(v(scenario, "policies.schedule")), AGV charging \(v(scenario, "policies.agv_charging")), energy \(v(scenario, "policies.energy"))",
+    ]
+    if let failure { settings["failure"] = failure.description }
+    return RunOutput(kpis: kpis, tables: tables, solverSettings: settings)
   }
 
   private static func v(_ scenario: LoadedScenario, _ key: String) -> String { scenario.parameters.text(key) }

@@ -116,7 +116,7 @@ extension TwinKitCommand {
         "twinkit_version": TwinKitCommand.version,
         "solver_settings": output.solverSettings,
         "wall_time_s": wallTime,
-        "warnings": [String](),
+        "warnings": output.solverSettings["failure"].map { ["stopped early: \($0)"] } ?? [String](),
       ]
       let json = try JSONSerialization.data(withJSONObject: manifest, options: [.prettyPrinted, .sortedKeys])
       try directory.write("manifest.json", String(decoding: json, as: UTF8.self) + "\n")
@@ -127,6 +127,9 @@ extension TwinKitCommand {
       for kpi in output.kpis {
         let interval = kpi.halfWidth.map { String(format: " ± %.4g", $0) } ?? ""
         print("  \(kpi.name.padding(toLength: 26, withPad: " ", startingAt: 0)) \(String(format: "%12.6g", kpi.value))\(interval) \(kpi.unit)")
+      }
+      if let failure = output.solverSettings["failure"] {
+        printError("stopped early: \(failure); the results up to then are kept")
       }
       print("results in \(path)/")
     }

@@ -72,4 +72,14 @@ struct FailureTests {
     }
     #expect(throws: ODEError.self) { try solve(problem) }
   }
+
+  @Test("Brent's bracket: a root of x^3 - 2 to 1e-12; no sign change or a pole inside is nil, not GSL's abort")
+  func brentFailures() throws {
+    let bracket = try #require(brentBracket(in: 0, 2, tolerance: 1e-12) { $0 * $0 * $0 - 2 })
+    let root = 1.2599210498948732  // 2^(1/3)
+    #expect(bracket.lower <= root && root <= bracket.upper && bracket.upper - bracket.lower <= 1e-12)
+    #expect(brentBracket(in: 0, 1, tolerance: 1e-9) { $0 + 1 } == nil, "no sign change")
+    #expect(brentBracket(in: -1, 0.5, tolerance: 1e-9) { x in 1 / (x - 0.25) < 0 ? -1 / 0.0 : 1 / (x - 0.25) } == nil, "-inf inside")
+    #expect(brentBracket(in: -1, 1, tolerance: 1e-9) { $0 == 1 ? .nan : $0 } == nil, "NaN at an end")
+  }
 }

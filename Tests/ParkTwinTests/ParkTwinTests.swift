@@ -150,4 +150,29 @@ struct ParkTwinTests {
       #expect(other.stackRecords.map(\.ratedVoltage) == a.stackRecords.map(\.ratedVoltage) && other.hydrogen == a.hydrogen)
     }
   }
+
+  @Test("A stack that fails its ageing at the first boundary stops the run there and keeps it: every step before equals the run without ageing")
+  func failureKeepsResults() throws {
+    var setup = try Self.setup()
+    // A 1 um membrane thinned a thousand times faster than the default: crossover runs away within the
+    // first day, and the aged stack can no longer deliver the dispatched power.
+    setup.ageing!.membrane.initialThickness = 1e-6
+    setup.ageing!.membrane.thinningCoefficient = 1e-3
+    do {
+      _ = try runParkTwin(setup)
+      Issue.record("expected the ageing to fail")
+    } catch let error as ParkTwinError {
+      #expect(error.time == setup.period, "\(error)")
+      #expect(error.description.contains("stack ageing over period 0"))
+      let stepsBefore = Int(setup.period / (setup.site.stepHours * 3600))
+      setup.ageing = nil
+      let healthy = try runParkTwin(setup)
+      let partial = error.partial
+      #expect(partial.load.count == stepsBefore && partial.dispatch.gridImport.count == stepsBefore)
+      #expect(partial.load == Array(healthy.load.prefix(stepsBefore)))
+      #expect(partial.dispatch == healthy.dispatch.prefix(stepsBefore))
+      #expect(partial.schedules.first == healthy.schedules.first)
+      #expect(partial.stackRecords.isEmpty)
+    }
+  }
 }
