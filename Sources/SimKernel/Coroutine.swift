@@ -157,7 +157,7 @@ extension Process {
 
   /// Why a wait without `await` cannot suspend here.
   var notRunningMessage: String {
-    if suspension.pointee.stackBytes == 0 {
+    if !isCoroutine {
       "process '\(name)' runs as a Swift task (its body awaits): its waits need `try await`"
     } else {
       "process '\(name)' is not the running process: a process can only wait in its own body"
